@@ -1,0 +1,290 @@
+import { spawn } from "node:child_process";
+import { createReadStream, existsSync, readFileSync, rmSync, statSync, watchFile } from "node:fs";
+import { join } from "node:path";
+import { ensureTopics, startKafka, stopKafka } from "./kafka.js";
+import { LOGS, ROOT, RUN } from "./paths.js";
+import { ensurePostgres, migrateAll, setupDatabases } from "./postgres.js";
+import { readPid, say, startDetached, stopProcess } from "./proc.js";
+import { ensureRedis } from "./redis.js";
+import { baseUrl, runningServices, startServices, stopServices } from "./services.js";
+import { kafkaBrokers, services, settings } from "./settings.js";
+
+/** Kafka, PostgreSQL (roles, databases, schemas, migrations), Redis and the topics. */
+async function infraUp() {
+  const [kafka] = await Promise.all([startKafka(), ensurePostgres(), ensureRedis()]);
+  await setupDatabases();
+  await migrateAll();
+  const created = await ensureTopics();
+  if (created.length) say(`topics created: ${created.join(", ")}`);
+  return kafka;
+}
+
+function printWhere() {
+  const lines = [
+    "",
+    "The stack is up:",
+    ...services.map(
+      (s) =>
+        `  ${s.name.padEnd(17)} ${baseUrl(s)}   (docs ${baseUrl(s)}/docs, health /healthz, /readyz, /metrics)`,
+    ),
+    `  dashboard         ${baseUrl(services[3]!)}/`,
+    `  Kafka             ${kafkaBrokers()}`,
+    `  PostgreSQL        ${settings.postgresHost}:${settings.postgresPort}/${settings.database}`,
+    `  Redis             ${settings.redisUrl}`,
+    "  logs              .run/logs/",
+    "",
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+/** Follows the services' logs in the terminal, one short line per record: `[intake] info request ...`. */
+function followLogs(): () => void {
+  const stops: (() => void)[] = [];
+  for (const s of services) {
+    const file = join(LOGS, `${s.name}.log`);
+    let pos = existsSync(file) ? statSync(file).size : 0;
+    let partial = "";
+    const read = () => {
+      const size = statSync(file).size;
+      if (size <= pos) return;
+      const stream = createReadStream(file, { start: pos, end: size - 1, encoding: "utf8" });
+      pos = size;
+      stream.on("data", (chunk) => {
+        const text = partial + String(chunk);
+        const lines = text.split("\n");
+        partial = lines.pop() ?? "";
+        for (const line of lines) process.stdout.write(`[${s.name}] ${pretty(line)}\n`);
+      });
+    };
+    watchFile(file, { interval: 300 }, read);
+    stops.push(() => watchFile(file, () => {}));
+  }
+  return () => {
+    for (const stop of stops) stop();
+  };
+}
+
+const LEVELS: Record<number, string> = {
+  10: "trace",
+  20: "debug",
+  30: "info",
+  40: "warn",
+  50: "error",
+  60: "fatal",
+};
+function pretty(line: string): string {
+  try {
+    const { level, msg, time, service: _s, name: _n, pid: _p, hostname: _h, ...rest } = JSON.parse(line);
+    const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : "";
+    return `${String(time).slice(11, 19)} ${LEVELS[level] ?? level} ${msg}${extra}`;
+  } catch {
+    return line;
+  }
+}
+
+/**
+ * Demo data: the first start of a fresh stack acts out a simulated day (pnpm simulate) in the
+ * background, so the dashboard has something to show. DEMO_DOSSIERS=0 turns it off.
+ */
+function loadDemoData() {
+  const marker = join(RUN, "demo-data.json");
+  const count = Number(process.env.DEMO_DOSSIERS ?? 300);
+  if (count <= 0 || existsSync(marker)) return;
+  say(
+    `loading demo data in the background: a simulated day of ${count} dossiers (log in .run/logs/simulate.log)`,
+  );
+  startDetached(
+    "simulate",
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "packages/simulator/src/cli.ts",
+      "--seed",
+      "1",
+      "--dossiers",
+      String(count),
+      "--report",
+      marker,
+    ],
+    { cwd: ROOT },
+  );
+}
+
+async function start(detach: boolean) {
+  const kafka = await infraUp();
+  say("starting the four services");
+  await startServices();
+  loadDemoData();
+  printWhere();
+  if (detach) {
+    say("running in the background; `pnpm stop` stops it all");
+    return;
+  }
+  say("following the logs; Ctrl-C stops everything");
+  const stopFollowing = followLogs();
+  let stopping = false;
+  const stopAll = async () => {
+    if (stopping) return;
+    stopping = true;
+    stopFollowing();
+    say("stopping the services");
+    await stopProcess("simulate", 5_000);
+    await stopServices();
+    if (kafka === "started") {
+      say("stopping Kafka");
+      await stopKafka();
+    }
+    process.exit(0);
+  };
+  process.on("SIGINT", stopAll);
+  process.on("SIGTERM", stopAll);
+  // Keep the foreground process alive until a signal.
+  setInterval(() => {}, 1 << 30);
+}
+
+async function stop() {
+  await stopProcess("simulate", 5_000);
+  await stopServices();
+  const stoppedKafka = await stopKafka();
+  say(`stopped${stoppedKafka ? " (Kafka too)" : ""}`);
+}
+
+function status() {
+  const kafka = readPid("kafka");
+  process.stdout.write(`kafka: ${kafka ? `running (pid ${kafka})` : "not started by us"}\n`);
+  const up = new Set(runningServices());
+  for (const s of services)
+    process.stdout.write(`${s.name}: ${up.has(s.name) ? `running on ${baseUrl(s)}` : "stopped"}\n`);
+}
+
+/**
+ * The README's test command: brings up what the tests need (and only stops what it started), then
+ * runs typecheck, lint and every vitest project against the real servers.
+ */
+/** What tests and benchmarks get: the servers, with the test database and Redis database. */
+function testEnv(): NodeJS.ProcessEnv {
+  const db = new URL(settings.postgresAdminUrl);
+  db.pathname = `/${settings.testDatabase}`;
+  return {
+    ...process.env,
+    KAFKA_BROKERS: kafkaBrokers(),
+    DATABASE_URL: db.toString(),
+    REDIS_URL: settings.testRedisUrl,
+  };
+}
+
+/** `pnpm bench`: the benchmark runner against the real servers (started here when needed). */
+async function bench(args: string[]) {
+  const kafka = await infraUp();
+  const code = await new Promise<number>((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "bench/run.ts", ...args], {
+      cwd: ROOT,
+      env: testEnv(),
+      stdio: "inherit",
+    });
+    child.on("exit", (c) => resolve(c ?? 1));
+  });
+  if (kafka === "started") await stopKafka();
+  process.exit(code);
+}
+
+async function test(args: string[]) {
+  const kafka = await infraUp();
+  const env = testEnv();
+  const step = (name: string, cmd: string, cmdArgs: string[]) =>
+    new Promise<number>((resolve) => {
+      say(name);
+      const child = spawn(cmd, cmdArgs, { cwd: ROOT, env, stdio: "inherit" });
+      child.on("exit", (code) => resolve(code ?? 1));
+    });
+  let code = 0;
+  try {
+    if (args.length === 0) {
+      code ||= await step("typecheck (tsc)", "pnpm", ["exec", "tsc", "-p", "tsconfig.json"]);
+      code ||= await step("lint and format check (biome)", "pnpm", ["exec", "biome", "ci", "."]);
+    }
+    const report = join(RUN, "vitest-report.json");
+    rmSync(report, { force: true });
+    const tests = await step("tests (vitest: unit and integration, real Kafka, PostgreSQL, Redis)", "pnpm", [
+      "exec",
+      "vitest",
+      "run",
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${report}`,
+      ...args,
+    ]);
+    code ||= tests;
+    summarise(report);
+  } finally {
+    if (kafka === "started") await stopKafka();
+  }
+  process.exit(code);
+}
+
+/** One closing line that any CI reads: `vitest: N passed, N failed, N skipped`. */
+function summarise(report: string) {
+  if (!existsSync(report)) {
+    process.stdout.write("vitest: 0 passed, 1 failed (no report was written)\n");
+    return;
+  }
+  const r = JSON.parse(readFileSync(report, "utf8")) as VitestReport;
+  let failed = r.numFailedTests ?? 0;
+  let skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+  // A file whose setup failed (a beforeAll that threw) reports its tests as skipped although they
+  // never had a chance to pass: they count as failed here, so the line never reads "0 failed" then.
+  for (const file of r.testResults ?? []) {
+    if (file.status !== "failed") continue;
+    const results = file.assertionResults ?? [];
+    if (results.some((a) => a.status === "failed")) continue;
+    const notRun = results.filter((a) => a.status !== "passed").length;
+    failed += Math.max(notRun, 1);
+    skipped -= notRun;
+  }
+  process.stdout.write(
+    `vitest: ${r.numPassedTests ?? 0} passed, ${failed} failed, ${Math.max(skipped, 0)} skipped\n`,
+  );
+}
+
+interface VitestReport {
+  numPassedTests?: number;
+  numFailedTests?: number;
+  numPendingTests?: number;
+  numTodoTests?: number;
+  testResults?: { status: string; assertionResults?: { status: string }[] }[];
+}
+
+const [command, ...rest] = process.argv.slice(2);
+const commands: Record<string, () => Promise<void> | void> = {
+  start: () => start(rest.includes("--detach") || rest.includes("-d")),
+  stop,
+  status,
+  /** Roles, databases, schemas, migrations and topics against servers that already run (compose). */
+  setup: async () => {
+    await infraUp();
+    say("setup done");
+  },
+  "infra-up": async () => {
+    const kafka = await infraUp();
+    say(`infrastructure ready (Kafka ${kafka})`);
+  },
+  "kafka-start": async () => {
+    say(`Kafka: ${await startKafka()}`);
+  },
+  "kafka-stop": async () => {
+    say((await stopKafka()) ? "Kafka stopped" : "Kafka was not running");
+  },
+  test: () => test(rest),
+  bench: () => bench(rest),
+};
+
+const fn = command ? commands[command] : undefined;
+if (!fn) {
+  process.stderr.write(`usage: stack <${Object.keys(commands).join("|")}> [--detach]\n`);
+  process.exit(2);
+}
+Promise.resolve(fn()).catch((err: Error) => {
+  say(`failed: ${err.message}`);
+  process.exit(1);
+});
