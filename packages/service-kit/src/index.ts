@@ -1,0 +1,18 @@
+export type { FastifyReply, FastifyRequest } from "fastify";
+export { requireStaff, staffOf } from "./auth.js";
+export { type BaseConfig, baseConfig, ConfigError, loadConfig, port } from "./config.js";
+export { AppError, commonErrors, defineErrors, type ErrorBody, errorBody } from "./errors.js";
+export { createHttpApp, type HttpApp, type HttpAppOptions, openEventStream, type Readiness } from "./http.js";
+export { createLogger, type Logger, redactPaths } from "./logger.js";
+export { Counter, createMetricsRegistry, Gauge, Histogram, type Registry } from "./metrics.js";
+export { migrate, readMigrations } from "./migrate.js";
+export { createPool, type Pool, type PoolClient, withTransaction } from "./postgres.js";
+export { createRedis, type Redis } from "./redis.js";
+export {
+  type BuildOptions,
+  buildService,
+  type RunningService,
+  runService,
+  type ServiceContext,
+  type ServiceDefinition,
+} from "./service.js";
