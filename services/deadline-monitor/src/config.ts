@@ -1,0 +1,17 @@
+import { baseConfig, port } from "@tthc/service-kit";
+import { z } from "zod";
+
+const share = z.coerce.number().gt(0).lt(1);
+
+export const config = baseConfig.extend({
+  PORT: port.default(3003),
+  /** Share of the statutory time left at which due-soon fires; unset: the last working day (at most half). */
+  DUE_SOON_SHARE: share.optional(),
+  /** A unit whose on-time rate of the month falls below this gets a threshold alert. */
+  ON_TIME_RATE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.9),
+  TIMER_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  TIMER_MAX_SLEEP_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(1_000),
+});
+export type Config = z.infer<typeof config>;

@@ -1,0 +1,101 @@
+import { UnitCode } from "@tthc/contracts";
+import { Gauge, requireStaff, type ServiceContext } from "@tthc/service-kit";
+import { z } from "zod";
+import type { Config } from "../config.js";
+import { monthOf, onTimeRate } from "../domain/rates.js";
+import { monthCounts, monthCountsAll, openCounts } from "../store/live.js";
+
+/** `GET /v1/units/:code/live` and the per-unit Prometheus gauges: open, due soon, overdue, on-time rate. */
+export function unitRoutes(ctx: ServiceContext<Config>): void {
+  const threshold = ctx.config.ON_TIME_RATE_THRESHOLD;
+  ctx.app.get(
+    "/v1/units/:code/live",
+    {
+      preHandler: requireStaff(ctx.config.AUTH_SIGNING_KEY),
+      schema: { params: z.object({ code: UnitCode }) },
+    },
+    async (req) => {
+      const code = req.params.code;
+      const month = monthOf(Date.now());
+      const [open, counts] = await Promise.all([
+        openCounts(ctx.pool, code),
+        monthCounts(ctx.pool, code, month),
+      ]);
+      const now = open.get(code) ?? { open: 0, paused: 0, dueSoon: 0, overdue: 0 };
+      const rate = onTimeRate(counts);
+      return {
+        unitCode: code,
+        at: new Date().toISOString(),
+        ...now,
+        month: month.label,
+        finished: counts,
+        onTimeRate: rate,
+        threshold,
+        belowThreshold: rate !== null && rate < threshold,
+      };
+    },
+  );
+
+  const labels = ["unit"] as const;
+  const open = new Gauge({
+    name: "monitor_open_dossiers",
+    help: "Open dossiers per unit",
+    labelNames: labels,
+    registers: [],
+  });
+  const dueSoon = new Gauge({
+    name: "monitor_due_soon_dossiers",
+    help: "Open dossiers past their due-soon instant",
+    labelNames: labels,
+    registers: [],
+  });
+  const overdue = new Gauge({
+    name: "monitor_overdue_dossiers",
+    help: "Open dossiers past their due instant",
+    labelNames: labels,
+    registers: [],
+  });
+  const rate = new Gauge({
+    name: "monitor_on_time_rate",
+    help: "Finished-only on-time rate of the current month per unit",
+    labelNames: labels,
+    registers: [],
+  });
+  const below = new Gauge({
+    name: "monitor_on_time_rate_below_threshold",
+    help: "1 when the unit's on-time rate of the month is below the threshold",
+    labelNames: labels,
+    registers: [],
+  });
+  for (const g of [open, dueSoon, overdue, rate, below]) ctx.registry.registerMetric(g);
+  // Refreshed on a timer rather than at scrape time, so that a scrape never waits on a grouped query.
+  const refresh = async () => {
+    const [opens, months] = await Promise.all([
+      openCounts(ctx.pool, null),
+      monthCountsAll(ctx.pool, monthOf(Date.now())),
+    ]);
+    for (const g of [open, dueSoon, overdue, rate, below]) g.reset();
+    for (const [unit, c] of opens) {
+      open.set({ unit }, c.open);
+      dueSoon.set({ unit }, c.dueSoon);
+      overdue.set({ unit }, c.overdue);
+    }
+    for (const [unit, c] of months) {
+      const r = onTimeRate(c);
+      if (r === null) continue;
+      rate.set({ unit }, r);
+      below.set({ unit }, r < threshold ? 1 : 0);
+    }
+  };
+  let timer: NodeJS.Timeout | null = null;
+  ctx.onStart("unit gauges", async () => {
+    timer = setInterval(
+      () => refresh().catch((err) => ctx.logger.warn({ err }, "unit gauges failed")),
+      15_000,
+    );
+    timer.unref();
+  });
+  ctx.onShutdown("unit gauges", async () => {
+    if (timer) clearInterval(timer);
+  });
+}

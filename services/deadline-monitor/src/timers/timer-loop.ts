@@ -1,0 +1,103 @@
+import type { Logger, Pool, Registry } from "@tthc/service-kit";
+import { Gauge, Histogram } from "@tthc/service-kit";
+import type { MonitorCalendars } from "../domain/calendars.js";
+import { earliestTimer, fireDue } from "./firing.js";
+
+export interface TimerLoopOptions {
+  pool: Pool;
+  logger: Logger;
+  registry: Registry;
+  calendars: () => MonitorCalendars;
+  /** Most timers fired in one transaction. */
+  batchSize: number;
+  /** Longest sleep between two looks at the index. */
+  maxSleepMs: number;
+}
+
+/**
+ * Fires the due timers of the partitions this instance owns: sleeps until the earliest one (capped),
+ * fires in bounded batches, and never reads a timer that is not yet due.
+ */
+export class TimerLoop {
+  private owned: number[] = [];
+  private running = false;
+  private wake: (() => void) | null = null;
+  private done: Promise<void> | null = null;
+  readonly lag: Histogram<"kind">;
+  private readonly owning: Gauge;
+
+  constructor(private readonly o: TimerLoopOptions) {
+    this.lag = new Histogram({
+      name: "overdue_alert_lag_seconds",
+      help: "Alert instant minus the instant it was due (overdue and due-soon alerts)",
+      labelNames: ["kind"],
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+      registers: [o.registry],
+    });
+    this.owning = new Gauge({
+      name: "monitor_timer_partitions",
+      help: "Partitions of dossier.events whose timers this instance fires",
+      registers: [o.registry],
+    });
+  }
+
+  get partitions(): readonly number[] {
+    return this.owned;
+  }
+
+  /** The partitions of dossier.events this instance owns now (from the consumer's group assignment). */
+  setPartitions(partitions: readonly number[]): void {
+    this.owned = [...partitions].sort((a, b) => a - b);
+    this.owning.set(this.owned.length);
+    this.o.logger.info({ partitions: this.owned }, "timer partitions assigned");
+    this.nudge();
+  }
+
+  /** Look at the index now (a timer earlier than the current sleep may have been added). */
+  nudge(): void {
+    this.wake?.();
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.done = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.nudge();
+    await this.done;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = null;
+        done();
+      };
+    });
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      try {
+        const fired = await fireDue(this.o.pool, this.owned, this.o.calendars, this.o.batchSize);
+        for (const a of fired.alerts) this.lag.observe({ kind: a.kind }, a.lagMs / 1000);
+        if (fired.taken >= this.o.batchSize) continue;
+        const next = await earliestTimer(this.o.pool, this.owned);
+        const wait =
+          next === null ? this.o.maxSleepMs : Math.max(0, Math.min(this.o.maxSleepMs, next - Date.now()));
+        if (wait > 0 && this.running) await this.sleep(wait);
+      } catch (err) {
+        this.o.logger.error({ err }, "timer loop failed; retrying");
+        if (this.running) await this.sleep(this.o.maxSleepMs);
+      }
+    }
+  }
+}

@@ -1,0 +1,20 @@
+import type { Actor } from "@tthc/contracts";
+import type { HttpApp, Logger, Pool, Redis } from "@tthc/service-kit";
+import type { Config } from "../config.js";
+import type { CatalogCache } from "../store/catalog-cache.js";
+
+/** What the routes need from the service. */
+export interface RouteDeps {
+  app: HttpApp;
+  pool: Pool;
+  redis: Redis;
+  cache: CatalogCache;
+  config: Config;
+  logger: Logger;
+  /** The clock; tests never replace it, but one place reads it. */
+  now: () => Date;
+}
+
+export function actorOf(staff: { sub: string; unit: string; roles: Actor["roles"] }): Actor {
+  return { staffId: staff.sub, unitCode: staff.unit, ...(staff.roles ? { roles: staff.roles } : {}) };
+}

@@ -1,0 +1,129 @@
+import { DossierCodeParams, nationalStatusCode, stateLabelVi } from "@tthc/contracts";
+import { commonErrors, requireStaff, staffOf } from "@tthc/service-kit";
+import { contentHash } from "../domain/catalog.js";
+import type { Receipt } from "../domain/reception.js";
+import { errors } from "../errors.js";
+import { hitRateLimit } from "../store/rate-limit.js";
+import { readPublicStatus, receiveDossier } from "../store/reception.js";
+import { actorOf, type RouteDeps } from "./deps.js";
+import { sendReceipt } from "./receipt-reply.js";
+import { FormatQuery, ReceptionBody } from "./schemas.js";
+
+/** Reception at the counter, by post, or of an accepted online dossier; the public lookup. */
+export function dossierRoutes(deps: RouteDeps): void {
+  const { app, pool, cache, config } = deps;
+  const reception = requireStaff(config.AUTH_SIGNING_KEY, ["reception"]);
+
+  app.post(
+    "/v1/dossiers",
+    {
+      preHandler: reception,
+      schema: {
+        summary: "Receive a dossier (tiếp nhận hồ sơ) and issue its receipt (form 01)",
+        description:
+          "Idempotent with the `Idempotency-Key` header, and for online dossiers with `portalRef`: a retry returns the first receipt (200) and creates nothing.",
+        security: [{ bearer: [] }],
+        body: ReceptionBody,
+        querystring: FormatQuery,
+      },
+    },
+    async (req, reply) => {
+      const staff = staffOf(req);
+      const body = req.body;
+      if (staff.unit !== body.receivingUnitCode)
+        throw errors.OTHER_UNIT({ staffUnit: staff.unit, receivingUnitCode: body.receivingUnitCode });
+      const header = req.headers["idempotency-key"];
+      if (header !== undefined && (typeof header !== "string" || !/^[\x21-\x7e]{1,200}$/.test(header)))
+        throw commonErrors.VALIDATION_FAILED([
+          { path: "headers.idempotency-key", reason: "1 to 200 printable characters" },
+        ]);
+      const result = await receiveDossier(pool, cache, {
+        channel: body.channel,
+        procedureCode: body.procedureCode,
+        receivingUnitCode: body.receivingUnitCode,
+        applicant: body.applicant,
+        submittedAt: body.submittedAt === undefined ? null : new Date(body.submittedAt),
+        portalRef: body.portalRef ?? null,
+        documents: body.documents,
+        requestedReturnChannel: body.requestedReturnChannel,
+        idempotencyKey: header ? `key:${staff.unit}:${header}` : null,
+        requestHash: contentHash(body),
+        actor: actorOf(staff),
+        correlationId: req.id,
+        now: deps.now(),
+      });
+      return sendReceipt(reply.code(result.created ? 201 : 200), result.receipt, req.query.format);
+    },
+  );
+
+  app.get(
+    "/v1/dossiers/:code/receipt",
+    {
+      preHandler: requireStaff(config.AUTH_SIGNING_KEY),
+      schema: {
+        summary: "Print a receipt again (staff of the receiving unit)",
+        security: [{ bearer: [] }],
+        params: DossierCodeParams,
+        querystring: FormatQuery,
+      },
+    },
+    async (req, reply) => {
+      const staff = staffOf(req);
+      const { rows } = await pool.query<{ receipt: Receipt }>(
+        "SELECT receipt FROM dossiers WHERE code = $1",
+        [req.params.code],
+      );
+      const receipt = rows[0]?.receipt;
+      if (!receipt) throw errors.DOSSIER_NOT_FOUND({ code: req.params.code });
+      if (receipt.receivingUnit.code !== staff.unit && !staff.roles.includes("admin"))
+        throw errors.OTHER_UNIT({ staffUnit: staff.unit });
+      return sendReceipt(reply, receipt, req.query.format);
+    },
+  );
+
+  app.get(
+    "/v1/dossiers/:code",
+    {
+      schema: {
+        summary: "Public lookup (tra cứu hồ sơ): status and dates, no personal data; rate limited per client",
+        params: DossierCodeParams,
+      },
+    },
+    async (req, reply) => {
+      const limit = await hitRateLimit(
+        deps.redis,
+        "lookup",
+        req.ip,
+        config.LOOKUP_RATE_LIMIT,
+        config.LOOKUP_RATE_WINDOW_SECONDS,
+      ).catch((err: Error) => {
+        // Redis holds only counters: without it the lookup stays open rather than down.
+        req.log.warn({ err: err.message }, "rate limiter unavailable");
+        return { allowed: true, retryAfterSeconds: 0 };
+      });
+      if (!limit.allowed) {
+        reply.header("retry-after", String(limit.retryAfterSeconds));
+        throw commonErrors.RATE_LIMITED({ retryAfterSeconds: limit.retryAfterSeconds });
+      }
+      const status = await readPublicStatus(pool, req.params.code);
+      if (!status) throw errors.DOSSIER_NOT_FOUND({ code: req.params.code });
+      const snapshot = await cache.current();
+      const unitName = (code: string) => snapshot.units.get(code)?.data.name ?? code;
+      return {
+        code: status.code,
+        status: status.state,
+        statusCode: nationalStatusCode[status.state],
+        statusLabel: stateLabelVi[status.state],
+        procedure: {
+          code: status.procedureCode,
+          name: snapshot.procedures.get(status.procedureCode)?.data.name ?? status.procedureCode,
+        },
+        receivingUnit: { code: status.receivingUnitCode, name: unitName(status.receivingUnitCode) },
+        handlingUnit: { code: status.handlingUnitCode, name: unitName(status.handlingUnitCode) },
+        receivedAt: status.receivedAt,
+        dueAt: status.dueAt,
+        statusSince: status.stateChangedAt,
+      };
+    },
+  );
+}

@@ -1,0 +1,104 @@
+import { enqueue, eventRecord } from "@tthc/bus";
+import { DossierIdParams } from "@tthc/contracts";
+import {
+  type BaseConfig,
+  requireStaff,
+  type ServiceContext,
+  staffOf,
+  withTransaction,
+} from "@tthc/service-kit";
+import { apply, carriesStepDeadline, withStepDeadline } from "../domain/apply.js";
+import { type ActionBody, actionBodies, type CatalogFacts, decide } from "../domain/commands.js";
+import { DomainError } from "../domain/errors.js";
+import { type Action, actionRules, actions } from "../domain/transitions.js";
+import { errors, fromDomain } from "../errors.js";
+import { findProcedure, unitCalendars, unitKnown } from "../store/catalog.js";
+import { type Db, loadDossier, StaleVersion, saveApplied } from "../store/dossiers.js";
+import { dossierView } from "./views.js";
+
+async function catalogFacts(
+  db: Db,
+  procedureCode: string,
+  toUnit: string | undefined,
+): Promise<CatalogFacts> {
+  const procedure = await findProcedure(db, procedureCode);
+  const known = toUnit === undefined ? undefined : await unitKnown(db, toUnit);
+  return {
+    ...(procedure ? { procedure } : {}),
+    ...(known === undefined ? {} : { unitKnown: () => known }),
+  };
+}
+
+/**
+ * `POST /v1/dossiers/:id/<action>`: unit (403), role (403), version (409), state (409), then the
+ * action's own rules; the new state, its timeline line and its event commit in one transaction.
+ */
+export function registerActions<C extends BaseConfig>(ctx: ServiceContext<C>): void {
+  const auth = requireStaff(ctx.config.AUTH_SIGNING_KEY);
+  for (const action of actions) {
+    const rule = actionRules[action];
+    ctx.app.post(
+      `/v1/dossiers/:id/${action}`,
+      {
+        preHandler: auth,
+        schema: {
+          summary: `${action} (${rule.from.join(", ")} → ${rule.to ?? "same state"}); roles ${rule.roles.join(", ")}`,
+          params: DossierIdParams,
+          body: actionBodies[action],
+        },
+      },
+      async (req) => {
+        const staff = staffOf(req);
+        const body = req.body as ActionBody<Action>;
+        const now = new Date();
+        try {
+          const dossier = await withTransaction(ctx.pool, async (tx) => {
+            const d = await loadDossier(tx, req.params.id);
+            if (!d) throw errors.DOSSIER_NOT_FOUND({ id: req.params.id });
+            const units =
+              rule.unit === "handling" ? [d.currentUnitCode] : [d.currentUnitCode, d.receivingUnitCode];
+            if (!units.includes(staff.unit)) {
+              throw errors.OTHER_UNIT({ dossierUnit: d.currentUnitCode, yourUnit: staff.unit });
+            }
+            if (!staff.roles.some((r) => rule.roles.includes(r))) {
+              throw errors.ROLE_FORBIDDEN({ required: rule.roles, have: staff.roles });
+            }
+            if (body.expectedVersion !== d.version) {
+              throw errors.STALE_VERSION({
+                expectedVersion: body.expectedVersion,
+                currentVersion: d.version,
+              });
+            }
+            const toUnit = action === "transfer" ? (body as ActionBody<"transfer">).toUnitCode : undefined;
+            const event = decide(d, {
+              action,
+              body,
+              actor: { staffId: staff.sub, unitCode: staff.unit, roles: staff.roles },
+              correlationId: req.id,
+              now,
+              catalog: action === "transfer" ? await catalogFacts(tx, d.procedureCode, toUnit) : {},
+            });
+            // The step deadline is computed once, with the step unit's own calendar, and travels in the event.
+            const stamped = carriesStepDeadline(event.type)
+              ? withStepDeadline(d, event, await unitCalendars(tx))
+              : event;
+            const applied = apply(d, stamped);
+            await saveApplied(tx, d, applied);
+            await enqueue(tx, [eventRecord(stamped)]);
+            return applied.dossier;
+          });
+          return dossierView(dossier, now);
+        } catch (err) {
+          if (err instanceof DomainError) throw fromDomain(err);
+          if (err instanceof StaleVersion) {
+            throw errors.STALE_VERSION(
+              { expectedVersion: err.expected },
+              "Another action changed the dossier first",
+            );
+          }
+          throw err;
+        }
+      },
+    );
+  }
+}

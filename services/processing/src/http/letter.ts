@@ -1,0 +1,100 @@
+import { DossierIdParams, formatInstant } from "@tthc/contracts";
+import { type BaseConfig, requireStaff, type ServiceContext, staffOf } from "@tthc/service-kit";
+import { z } from "zod";
+import type { Dossier } from "../domain/dossier.js";
+import { errors } from "../errors.js";
+import { loadDossier, loadTimeline } from "../store/dossiers.js";
+
+/** Form 04: Phiếu xin lỗi và hẹn lại ngày trả kết quả (TT 03/2025 "Văn bản xin lỗi và đề nghị gia hạn"). */
+export interface ApologyLetter {
+  form: "04";
+  title: string;
+  dossierId: string;
+  dossierCode: string;
+  procedureName: string;
+  issuingUnitCode: string;
+  issuedAt: string;
+  signedBy: string | null;
+  receivedAt: string;
+  previousDueAt: string;
+  newDueAt: string;
+  reason: string;
+  apologyLetterRef: string | null;
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
+  );
+
+/** dd/mm/yyyy hh:mm in Vietnam time, as the forms write dates. */
+function local(instant: string): string {
+  const s = formatInstant(new Date(instant));
+  return `${s.slice(11, 16)} ngày ${s.slice(8, 10)}/${s.slice(5, 7)}/${s.slice(0, 4)}`;
+}
+
+export function letterHtml(l: ApologyLetter): string {
+  return `<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><title>${escapeHtml(l.title)} ${escapeHtml(l.dossierCode)}</title>
+<style>body{font-family:"Times New Roman",serif;max-width:42em;margin:2em auto;line-height:1.5}
+h1{font-size:1.2em;text-align:center;text-transform:uppercase}@media print{body{margin:0}}</style></head>
+<body>
+<p style="text-align:center"><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><br>Độc lập - Tự do - Hạnh phúc</p>
+<p>Mẫu số 04 &middot; Đơn vị: ${escapeHtml(l.issuingUnitCode)}${l.apologyLetterRef ? ` &middot; Số: ${escapeHtml(l.apologyLetterRef)}` : ""}</p>
+<h1>${escapeHtml(l.title)}</h1>
+<p>Hồ sơ: <b>${escapeHtml(l.dossierCode)}</b> &middot; Thủ tục: ${escapeHtml(l.procedureName)}</p>
+<p>Tiếp nhận lúc ${local(l.receivedAt)}; hẹn trả kết quả lúc ${local(l.previousDueAt)}.</p>
+<p>Lý do chậm: ${escapeHtml(l.reason)}</p>
+<p>Cơ quan giải quyết thành thật xin lỗi và hẹn trả kết quả vào lúc <b>${local(l.newDueAt)}</b>.</p>
+<p style="text-align:right">Ngày lập: ${local(l.issuedAt)}<br>${l.signedBy ? escapeHtml(l.signedBy) : ""}</p>
+</body></html>
+`;
+}
+
+export function letterOf(d: Dossier, signedBy: string | null, ref: string | null): ApologyLetter | undefined {
+  if (d.extendedDueAt === null || d.extendedAt === null || d.extensionReason === null) return undefined;
+  return {
+    form: "04",
+    title: "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
+    dossierId: d.id,
+    dossierCode: d.code,
+    procedureName: d.procedureName,
+    issuingUnitCode: d.currentUnitCode,
+    issuedAt: d.extendedAt,
+    signedBy,
+    receivedAt: d.receivedAt,
+    previousDueAt: d.dueAt,
+    newDueAt: d.extendedDueAt,
+    reason: d.extensionReason,
+    apologyLetterRef: ref,
+  };
+}
+
+export function registerLetter<C extends BaseConfig>(ctx: ServiceContext<C>): void {
+  ctx.app.get(
+    "/v1/dossiers/:id/apology-letter",
+    {
+      preHandler: requireStaff(ctx.config.AUTH_SIGNING_KEY),
+      schema: {
+        summary: "The apology letter (form 04) as JSON, or printable with ?format=html",
+        params: DossierIdParams,
+        querystring: z.object({ format: z.enum(["json", "html"]).default("json") }),
+      },
+    },
+    async (req, reply) => {
+      const staff = staffOf(req);
+      const d = await loadDossier(ctx.pool, req.params.id);
+      if (!d) throw errors.DOSSIER_NOT_FOUND({ id: req.params.id });
+      if (![d.currentUnitCode, d.receivingUnitCode].includes(staff.unit) && !staff.roles.includes("admin")) {
+        throw errors.OTHER_UNIT({ dossierUnit: d.currentUnitCode, yourUnit: staff.unit });
+      }
+      const entry = (await loadTimeline(ctx.pool, d.id)).find((e) => e.type === "dossier.extended");
+      const ref = typeof entry?.details.apologyLetterRef === "string" ? entry.details.apologyLetterRef : null;
+      const letter = letterOf(d, entry?.staffId ?? null, ref);
+      if (!letter) throw errors.LETTER_NOT_FOUND({ id: d.id });
+      if (req.query.format === "html") return reply.type("text/html; charset=utf-8").send(letterHtml(letter));
+      return letter;
+    },
+  );
+}

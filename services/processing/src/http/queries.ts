@@ -1,0 +1,72 @@
+import { DossierIdParams, DossierState, Instant, PageQuery, UnitCode } from "@tthc/contracts";
+import { type BaseConfig, requireStaff, type ServiceContext, staffOf } from "@tthc/service-kit";
+import { z } from "zod";
+import { errors } from "../errors.js";
+import { loadDossier, loadTimeline } from "../store/dossiers.js";
+import { decodeCursor, queuePage } from "../store/queue.js";
+import { dossierView, timelineView } from "./views.js";
+
+const QueueQuery = PageQuery.extend({
+  unit: UnitCode.optional().meta({ description: "Unit holding the dossiers; default: your unit" }),
+  status: DossierState.optional(),
+  overdue: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional()
+    .meta({ description: "true: received or processing and past the due instant; false: the others" }),
+  dueBefore: Instant.optional().meta({ description: "Due strictly before this instant" }),
+});
+
+/** Work queues and the dossier with its timeline. Staff see their own unit's; admins any. */
+export function registerQueries<C extends BaseConfig>(ctx: ServiceContext<C>): void {
+  const auth = requireStaff(ctx.config.AUTH_SIGNING_KEY);
+
+  ctx.app.get(
+    "/v1/dossiers",
+    {
+      preHandler: auth,
+      schema: { summary: "A unit's work queue, most urgent first", querystring: QueueQuery },
+    },
+    async (req) => {
+      const staff = staffOf(req);
+      const q = req.query;
+      const unit = q.unit ?? staff.unit;
+      if (unit !== staff.unit && !staff.roles.includes("admin")) {
+        throw errors.OTHER_UNIT({ unit, yourUnit: staff.unit });
+      }
+      const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
+      if (q.cursor !== undefined && !after) throw errors.BAD_CURSOR({ cursor: q.cursor });
+      return queuePage(
+        ctx.pool,
+        {
+          unit,
+          ...(q.status ? { status: q.status } : {}),
+          ...(q.overdue === undefined ? {} : { overdue: q.overdue }),
+          // A Date, not the text: PostgreSQL refuses offsets past ±15:59 and the year 0000 that ISO 8601 allows.
+          ...(q.dueBefore ? { dueBefore: new Date(q.dueBefore) } : {}),
+          limit: q.limit,
+          now: new Date(),
+        },
+        after,
+      );
+    },
+  );
+
+  ctx.app.get(
+    "/v1/dossiers/:id",
+    {
+      preHandler: auth,
+      schema: { summary: "A dossier with its timeline and steps", params: DossierIdParams },
+    },
+    async (req) => {
+      const staff = staffOf(req);
+      const d = await loadDossier(ctx.pool, req.params.id);
+      if (!d) throw errors.DOSSIER_NOT_FOUND({ id: req.params.id });
+      const units = new Set([d.currentUnitCode, d.receivingUnitCode, ...d.runs.map((r) => r.unitCode)]);
+      if (!units.has(staff.unit) && !staff.roles.includes("admin")) {
+        throw errors.OTHER_UNIT({ dossierUnit: d.currentUnitCode, yourUnit: staff.unit });
+      }
+      return { ...dossierView(d), timeline: timelineView(await loadTimeline(ctx.pool, d.id)) };
+    },
+  );
+}

@@ -1,0 +1,290 @@
+import type { DossierState, DossierStep, ReturnChannel, SupplementRule } from "@tthc/contracts";
+import type { Pool, PoolClient } from "@tthc/service-kit";
+import type { Applied } from "../domain/apply.js";
+import type { Dossier, StepRun, TimelineEntry } from "../domain/dossier.js";
+
+export type Db = Pool | PoolClient;
+
+/** Thrown when `UPDATE ... WHERE version = $expected` found another version: someone acted first. */
+export class StaleVersion extends Error {
+  constructor(
+    readonly dossierId: string,
+    readonly expected: number,
+  ) {
+    super(`dossier ${dossierId} is no longer at version ${expected}`);
+    this.name = "StaleVersion";
+  }
+}
+
+const ts = (v: Date | null): string | null => (v === null ? null : v.toISOString());
+
+interface Row {
+  id: string;
+  code: string;
+  procedure_code: string;
+  procedure_name: string;
+  receiving_unit_code: string;
+  current_unit_code: string;
+  assignee_staff_id: string | null;
+  assignee_name: string | null;
+  state: DossierState;
+  version: number;
+  steps: DossierStep[];
+  step_index: number;
+  supplement_rule: SupplementRule;
+  max_supplement_requests: number | null;
+  received_at: Date;
+  due_at: Date;
+  extended_due_at: Date | null;
+  extended_at: Date | null;
+  extension_reason: string | null;
+  supplement_requests: number;
+  paused_at: Date | null;
+  withdrawal_from_state: DossierState | null;
+  outcome: "approved" | "refused" | null;
+  resolved_at: Date | null;
+  return_channel: ReturnChannel | null;
+  returned_at: Date | null;
+  stop_reason: string | null;
+  stopped_at: Date | null;
+  updated_at: Date;
+}
+
+export function fromRow(r: Row, runs: StepRun[]): Dossier {
+  return {
+    id: r.id,
+    code: r.code,
+    procedureCode: r.procedure_code,
+    procedureName: r.procedure_name,
+    receivingUnitCode: r.receiving_unit_code,
+    currentUnitCode: r.current_unit_code,
+    assigneeStaffId: r.assignee_staff_id,
+    assigneeName: r.assignee_name,
+    state: r.state,
+    version: r.version,
+    steps: r.steps,
+    stepIndex: r.step_index,
+    supplementRule: r.supplement_rule,
+    maxSupplementRequests: r.max_supplement_requests,
+    receivedAt: r.received_at.toISOString(),
+    dueAt: r.due_at.toISOString(),
+    extendedDueAt: ts(r.extended_due_at),
+    extendedAt: ts(r.extended_at),
+    extensionReason: r.extension_reason,
+    supplementRequests: r.supplement_requests,
+    pausedAt: ts(r.paused_at),
+    withdrawalFromState: r.withdrawal_from_state,
+    outcome: r.outcome,
+    resolvedAt: ts(r.resolved_at),
+    returnChannel: r.return_channel,
+    returnedAt: ts(r.returned_at),
+    stopReason: r.stop_reason,
+    stoppedAt: ts(r.stopped_at),
+    updatedAt: r.updated_at.toISOString(),
+    runs,
+  };
+}
+
+interface RunRow {
+  run_no: number;
+  step_id: string;
+  unit_code: string;
+  staff_id: string | null;
+  started_at: Date;
+  ended_at: Date | null;
+  deadline_at: Date;
+}
+
+export async function loadDossier(db: Db, id: string): Promise<Dossier | undefined> {
+  const { rows } = await db.query<Row>("SELECT * FROM dossiers WHERE id = $1", [id]);
+  const row = rows[0];
+  if (!row) return undefined;
+  const runs = await db.query<RunRow>("SELECT * FROM step_runs WHERE dossier_id = $1 ORDER BY run_no", [id]);
+  return fromRow(
+    row,
+    runs.rows.map((r) => ({
+      runNo: r.run_no,
+      stepId: r.step_id,
+      unitCode: r.unit_code,
+      staffId: r.staff_id,
+      startedAt: r.started_at.toISOString(),
+      endedAt: ts(r.ended_at),
+      deadlineAt: r.deadline_at.toISOString(),
+    })),
+  );
+}
+
+// Every column a fold may change; due_at is written at insert only, since the monitor moves it.
+const mutable = [
+  "current_unit_code",
+  "assignee_staff_id",
+  "assignee_name",
+  "state",
+  "version",
+  "steps",
+  "step_index",
+  "extended_due_at",
+  "extended_at",
+  "extension_reason",
+  "supplement_requests",
+  "paused_at",
+  "withdrawal_from_state",
+  "outcome",
+  "resolved_at",
+  "return_channel",
+  "returned_at",
+  "stop_reason",
+  "stopped_at",
+  "updated_at",
+] as const;
+
+function mutableValues(d: Dossier): unknown[] {
+  return [
+    d.currentUnitCode,
+    d.assigneeStaffId,
+    d.assigneeName,
+    d.state,
+    d.version,
+    JSON.stringify(d.steps),
+    d.stepIndex,
+    d.extendedDueAt,
+    d.extendedAt,
+    d.extensionReason,
+    d.supplementRequests,
+    d.pausedAt,
+    d.withdrawalFromState,
+    d.outcome,
+    d.resolvedAt,
+    d.returnChannel,
+    d.returnedAt,
+    d.stopReason,
+    d.stoppedAt,
+    d.updatedAt,
+  ];
+}
+
+/**
+ * Writes what `apply` gave: the dossier row (inserted, or updated only if still at the version it
+ * was read at), its changed step runs and its timeline line. Throws `StaleVersion` when another
+ * transaction moved the dossier first.
+ */
+export async function saveApplied(tx: PoolClient, before: Dossier | null, applied: Applied): Promise<void> {
+  const d = applied.dossier;
+  if (before === null) {
+    const fixed = [
+      d.id,
+      d.code,
+      d.procedureCode,
+      d.procedureName,
+      d.receivingUnitCode,
+      d.supplementRule,
+      d.maxSupplementRequests,
+      d.receivedAt,
+      d.dueAt,
+    ];
+    const cols = [
+      "id",
+      "code",
+      "procedure_code",
+      "procedure_name",
+      "receiving_unit_code",
+      "supplement_rule",
+      "max_supplement_requests",
+      "received_at",
+      "due_at",
+      ...mutable,
+    ];
+    const values = [...fixed, ...mutableValues(d)];
+    await tx.query(
+      `INSERT INTO dossiers (${cols.join(", ")}) VALUES (${values.map((_, i) => `$${i + 1}`).join(", ")})`,
+      values,
+    );
+    // The monitor's due instant may have arrived first.
+    await tx.query(
+      "UPDATE dossiers d SET due_at = s.due_at FROM sla_deadlines s WHERE s.dossier_id = d.id AND d.id = $1",
+      [d.id],
+    );
+  } else {
+    const values = mutableValues(d);
+    const set = mutable.map((c, i) => `${c} = $${i + 3}`).join(", ");
+    const res = await tx.query(`UPDATE dossiers SET ${set} WHERE id = $1 AND version = $2`, [
+      d.id,
+      before.version,
+      ...values,
+    ]);
+    if (res.rowCount !== 1) throw new StaleVersion(d.id, before.version);
+  }
+  const old = new Map((before?.runs ?? []).map((r) => [r.runNo, JSON.stringify(r)]));
+  for (const run of d.runs) {
+    if (old.get(run.runNo) === JSON.stringify(run)) continue;
+    await tx.query(
+      `INSERT INTO step_runs (dossier_id, run_no, step_id, unit_code, staff_id, started_at, ended_at, deadline_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (dossier_id, run_no) DO UPDATE SET step_id = $3, unit_code = $4, staff_id = $5,
+         started_at = $6, ended_at = $7, deadline_at = $8`,
+      [d.id, run.runNo, run.stepId, run.unitCode, run.staffId, run.startedAt, run.endedAt, run.deadlineAt],
+    );
+  }
+  const e = applied.entry;
+  await tx.query(
+    `INSERT INTO timeline (event_id, dossier_id, seq, type, occurred_at, staff_id, unit_code, state_after, note, details)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [
+      e.eventId,
+      e.dossierId,
+      e.seq,
+      e.type,
+      e.occurredAt,
+      e.staffId,
+      e.unitCode,
+      e.stateAfter,
+      e.note,
+      JSON.stringify(e.details),
+    ],
+  );
+}
+
+export async function hasEvent(db: Db, eventId: string): Promise<boolean> {
+  const { rowCount } = await db.query("SELECT 1 FROM timeline WHERE event_id = $1", [eventId]);
+  return rowCount === 1;
+}
+
+export async function loadTimeline(db: Db, dossierId: string): Promise<TimelineEntry[]> {
+  const { rows } = await db.query<{
+    event_id: string;
+    dossier_id: string;
+    seq: number;
+    type: string;
+    occurred_at: Date;
+    staff_id: string | null;
+    unit_code: string;
+    state_after: DossierState;
+    note: string | null;
+    details: Record<string, unknown>;
+  }>("SELECT * FROM timeline WHERE dossier_id = $1 ORDER BY seq", [dossierId]);
+  return rows.map((r) => ({
+    eventId: r.event_id,
+    dossierId: r.dossier_id,
+    seq: r.seq,
+    type: r.type,
+    occurredAt: r.occurred_at.toISOString(),
+    staffId: r.staff_id,
+    unitCode: r.unit_code,
+    stateAfter: r.state_after,
+    note: r.note,
+    details: r.details,
+  }));
+}
+
+/** Records the monitor's due instant; moves the dossier's if it is known. */
+export async function setSlaDeadline(tx: PoolClient, dossierId: string, dueAt: string, setAt: string) {
+  await tx.query(
+    `INSERT INTO sla_deadlines (dossier_id, due_at, set_at) VALUES ($1, $2, $3)
+     ON CONFLICT (dossier_id) DO UPDATE SET due_at = $2, set_at = $3 WHERE sla_deadlines.set_at <= $3`,
+    [dossierId, dueAt, setAt],
+  );
+  await tx.query(
+    "UPDATE dossiers d SET due_at = s.due_at FROM sla_deadlines s WHERE s.dossier_id = d.id AND d.id = $1",
+    [dossierId],
+  );
+}

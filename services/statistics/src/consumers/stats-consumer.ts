@@ -1,0 +1,64 @@
+import { catalogDecoder, type Decoder, type DeliveryHandler, eventDecoder } from "@tthc/bus";
+import type { AnyEvent, CatalogRecord } from "@tthc/contracts";
+import type { PoolClient } from "@tthc/service-kit";
+import { type DossierPatch, patchOf } from "../domain/patch.js";
+import { applyCatalog } from "../store/catalog.js";
+import { applyPatches } from "../store/dossiers.js";
+import type { Tables } from "../store/tables.js";
+
+export const STATS_TOPICS = ["catalog", "dossier.events", "sla.events"];
+
+export type StatsInput = { kind: "event"; event: AnyEvent } | { kind: "catalog"; record: CatalogRecord };
+
+const catalogKey = /^(procedure|unit|calendar):/;
+
+/** One decoder for the three topics: catalogue records are keyed `unit:…`, events by dossier id. */
+export const statsDecoder: Decoder<StatsInput> = {
+  decode(value, key) {
+    if (key !== null && catalogKey.test(key)) {
+      const r = catalogDecoder.decode(value, key);
+      return r.ok ? { ok: true, value: { kind: "catalog", record: r.value } } : r;
+    }
+    const r = eventDecoder.decode(value, key);
+    return r.ok ? { ok: true, value: { kind: "event", event: r.value } } : r;
+  },
+  idOf: (v) => (v.kind === "event" ? eventDecoder.idOf(v.event) : catalogDecoder.idOf(v.record)),
+};
+
+/** Applies a run of records to some tables; reports the units whose figures changed. */
+export async function applyRun(tx: PoolClient, tables: Tables, inputs: StatsInput[]): Promise<string[]> {
+  const patches: DossierPatch[] = [];
+  for (const input of inputs) {
+    if (input.kind === "catalog") await applyCatalog(tx, tables, input.record);
+    else {
+      const patch = patchOf(input.event);
+      if (patch) patches.push(patch);
+    }
+  }
+  return applyPatches(tx, tables, patches);
+}
+
+export interface StatsHandlerOptions {
+  /** The tables to write, read at each run (a rebuild swaps them). */
+  tables: () => Tables;
+  /** Called inside the transaction with the changed units (e.g. to NOTIFY, delivered at commit). */
+  onChanged?: (tx: PoolClient, units: string[]) => Promise<void>;
+  /** Held around each run, so that a table swap never meets a run half done. */
+  lock?: <T>(fn: () => Promise<T>) => Promise<T>;
+  /** Counts applied records (rebuild progress). */
+  onApplied?: (n: number) => void;
+}
+
+export function statsHandler(options: StatsHandlerOptions): DeliveryHandler<StatsInput> {
+  const lock = options.lock ?? ((fn) => fn());
+  return (deliveries, tx) =>
+    lock(async () => {
+      const units = await applyRun(
+        tx,
+        options.tables(),
+        deliveries.map((d) => d.value),
+      );
+      if (units.length && options.onChanged) await options.onChanged(tx, units);
+      options.onApplied?.(deliveries.length);
+    });
+}

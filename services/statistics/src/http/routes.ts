@@ -1,0 +1,228 @@
+import { UnitCode } from "@tthc/contracts";
+import type { Pool } from "@tthc/service-kit";
+import { commonErrors, type HttpApp, requireStaff } from "@tthc/service-kit";
+import { z } from "zod";
+import { dayCount } from "../domain/period.js";
+import { errors } from "../errors.js";
+import type { StatsPipeline } from "../pipeline.js";
+import { proceduresOf, rankingOf, type Scope, seriesOf, summaryOf, unitsOf } from "../report.js";
+import { listDossiers, unitScope } from "../store/figures.js";
+import { DossiersQuery, periodOf, StatsQuery } from "./query.js";
+import {
+  dossiersTable,
+  proceduresTable,
+  type ReportTable,
+  rankingTable,
+  toCsv,
+  unitsTable,
+} from "./report-table.js";
+import type { FigureStream } from "./stream.js";
+import { toXlsx } from "./xlsx.js";
+
+export interface RouteDeps {
+  pool: Pool;
+  pipeline: StatsPipeline;
+  stream: FigureStream;
+  signingKey: string;
+  now?: () => Date;
+}
+
+export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
+  const { pool } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  async function scopeOf(q: { from?: string; to?: string; unit?: string; groupBy?: string }): Promise<Scope> {
+    const at = now();
+    const scope: Scope = { period: periodOf(q, at), now: at };
+    // StatsQuery bounds a series when both ends are given; a lone `from` runs to today, bounded here.
+    const days = dayCount(scope.period);
+    if (q.groupBy && (days > 3 * 366 + 1 || (q.groupBy === "day" && days > 400)))
+      throw commonErrors.VALIDATION_FAILED([
+        { path: "querystring.from", reason: "a series covers at most three years, or 400 days by day" },
+      ]);
+    if (q.unit) {
+      const units = await unitScope(pool, q.unit);
+      if (!units) throw errors.UNKNOWN_UNIT({ unit: q.unit });
+      scope.units = units;
+    }
+    return scope;
+  }
+
+  app.get(
+    "/v1/stats/summary",
+    { schema: { querystring: StatsQuery, description: "Headline figures of the province (or a unit)" } },
+    async (req) => {
+      const s = await scopeOf(req.query);
+      const summary = await summaryOf(pool, s);
+      return {
+        ...summary,
+        unit: req.query.unit ?? null,
+        series: req.query.groupBy ? await seriesOf(pool, s, req.query.groupBy) : undefined,
+      };
+    },
+  );
+
+  app.get(
+    "/v1/stats/units",
+    { schema: { querystring: StatsQuery, description: "Figures of every unit over the period" } },
+    async (req) => {
+      const s = await scopeOf(req.query);
+      return { period: s.period, units: await unitsOf(pool, s) };
+    },
+  );
+
+  app.get(
+    "/v1/stats/units/:code",
+    {
+      schema: {
+        params: z.object({ code: UnitCode }),
+        querystring: StatsQuery,
+        description: "Figures of one unit and the units under it, with a time series if asked",
+      },
+    },
+    async (req) => {
+      const s = await scopeOf({ ...req.query, unit: req.params.code });
+      const summary = await summaryOf(pool, s);
+      return {
+        ...summary,
+        unit: req.params.code,
+        units: (await unitsOf(pool, s)).length,
+        series: req.query.groupBy ? await seriesOf(pool, s, req.query.groupBy) : undefined,
+      };
+    },
+  );
+
+  app.get(
+    "/v1/stats/procedures",
+    { schema: { querystring: StatsQuery, description: "Figures per procedure" } },
+    async (req) => {
+      const s = await scopeOf(req.query);
+      return { period: s.period, procedures: await proceduresOf(pool, s) };
+    },
+  );
+
+  app.get(
+    "/v1/stats/ranking",
+    { schema: { querystring: StatsQuery, description: "Units ranked by the 766-style score (README)" } },
+    async (req) => {
+      const s = await scopeOf(req.query);
+      return { period: s.period, ranking: await rankingOf(pool, s) };
+    },
+  );
+
+  app.get(
+    "/v1/stats/dossiers",
+    {
+      schema: {
+        querystring: DossiersQuery,
+        description: "The dossiers behind a figure, with verdicts and reasons",
+      },
+    },
+    async (req) => {
+      const s = await scopeOf(req.query);
+      const offset = Number(req.query.cursor ?? 0);
+      const items = await listDossiers(pool, {
+        period: s.period,
+        now: s.now,
+        figure: req.query.figure,
+        units: s.units,
+        limit: req.query.limit + 1,
+        offset,
+      });
+      const more = items.length > req.query.limit;
+      return {
+        period: s.period,
+        figure: req.query.figure,
+        items: items.slice(0, req.query.limit),
+        nextCursor: more ? String(offset + req.query.limit) : null,
+      };
+    },
+  );
+
+  const exports: {
+    path: string;
+    query: typeof StatsQuery | typeof DossiersQuery;
+    table: (q: never) => Promise<ReportTable>;
+  }[] = [
+    {
+      path: "units",
+      query: StatsQuery,
+      table: async (q: StatsQuery) => {
+        const s = await scopeOf(q);
+        const [units, summary] = await Promise.all([unitsOf(pool, s), summaryOf(pool, s)]);
+        return unitsTable(s.period, units, summary.figures);
+      },
+    },
+    {
+      path: "ranking",
+      query: StatsQuery,
+      table: async (q: StatsQuery) => {
+        const s = await scopeOf(q);
+        return rankingTable(s.period, await rankingOf(pool, s));
+      },
+    },
+    {
+      path: "procedures",
+      query: StatsQuery,
+      table: async (q: StatsQuery) => {
+        const s = await scopeOf(q);
+        return proceduresTable(s.period, await proceduresOf(pool, s));
+      },
+    },
+    {
+      path: "dossiers",
+      query: DossiersQuery,
+      table: async (q: z.infer<typeof DossiersQuery>) => {
+        const s = await scopeOf(q);
+        const rows = await listDossiers(pool, {
+          period: s.period,
+          now: s.now,
+          figure: q.figure,
+          units: s.units,
+          limit: 100_000,
+          offset: 0,
+        });
+        return dossiersTable(s.period, q.figure, rows);
+      },
+    },
+  ];
+  for (const e of exports) {
+    app.get(`/v1/stats/${e.path}.csv`, { schema: { querystring: e.query } }, async (req, reply) => {
+      const t = await e.table(req.query as never);
+      return reply
+        .header("content-type", "text/csv; charset=utf-8")
+        .header("content-disposition", `attachment; filename="thong-ke-${e.path}.csv"`)
+        .send(toCsv(t));
+    });
+    app.get(`/v1/stats/${e.path}.xlsx`, { schema: { querystring: e.query } }, async (req, reply) => {
+      const t = await e.table(req.query as never);
+      return reply
+        .header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .header("content-disposition", `attachment; filename="thong-ke-${e.path}.xlsx"`)
+        .send(toXlsx(t));
+    });
+  }
+
+  app.get(
+    "/v1/stats/stream",
+    { schema: { description: "Server-sent events: changed figures" } },
+    (req, reply) => deps.stream.attach(req, reply),
+  );
+
+  app.post(
+    "/v1/stats/rebuild",
+    {
+      preHandler: requireStaff(deps.signingKey, ["admin"]),
+      schema: { description: "Drops the aggregates and rebuilds them from the topics (admin)" },
+    },
+    async (_req, reply) => {
+      if (deps.pipeline.status.state === "running") throw errors.REBUILD_RUNNING(deps.pipeline.status);
+      return reply.code(202).send(deps.pipeline.startRebuild());
+    },
+  );
+  app.get(
+    "/v1/stats/rebuild",
+    { schema: { description: "Progress of the last rebuild" } },
+    async () => deps.pipeline.status,
+  );
+}

@@ -1,0 +1,60 @@
+import type { Pool } from "@tthc/service-kit";
+import { Gauge, type Registry } from "@tthc/service-kit";
+import { monthToDate } from "./domain/period.js";
+import type { Figures } from "./domain/rates.js";
+import { unitsOf } from "./report.js";
+
+/**
+ * Per-unit gauges of the current month (Vietnam time) for Prometheus and Grafana, computed when
+ * scraped (at most once every few seconds).
+ */
+export function registerUnitGauges(registry: Registry, pool: Pool, cacheMs = 5_000): void {
+  const defs: [string, string, (f: Figures) => number | null][] = [
+    ["stats_unit_received", "Dossiers received this month", (f) => f.received],
+    ["stats_unit_handled", "Dossiers handled this month, H(P) of the 766 rate", (f) => f.handled],
+    [
+      "stats_unit_on_time_rate_766_percent",
+      "On-time rate, 766 definition, this month",
+      (f) => f.onTimeRate766,
+    ],
+    [
+      "stats_unit_on_time_rate_finished_percent",
+      "On-time rate over finished dossiers, this month",
+      (f) => f.onTimeRateFinished,
+    ],
+    ["stats_unit_online_rate_percent", "Online received / received, this month", (f) => f.onlineRate],
+    ["stats_unit_progress_score", "766 progress score (20 x rate), this month", (f) => f.progressScore],
+    ["stats_unit_open", "Dossiers open now", (f) => f.open],
+    ["stats_unit_overdue", "Dossiers open now and overdue", (f) => f.openOverdue],
+    ["stats_unit_late", "Dossiers finished late this month", (f) => f.late],
+  ];
+  let cached: { at: number; rows: { unitCode: string; figures: Figures }[] } | undefined;
+  let inflight: Promise<{ unitCode: string; figures: Figures }[]> | undefined;
+  const rows = async () => {
+    if (cached && Date.now() - cached.at < cacheMs) return cached.rows;
+    inflight ??= (async () => {
+      const now = new Date();
+      const units = await unitsOf(pool, { period: monthToDate(now), now });
+      cached = { at: Date.now(), rows: units };
+      return units;
+    })().finally(() => {
+      inflight = undefined;
+    });
+    return inflight;
+  };
+  for (const [name, help, pick] of defs) {
+    new Gauge({
+      name,
+      help,
+      labelNames: ["unit"],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const r of await rows().catch(() => [])) {
+          const v = pick(r.figures);
+          if (v !== null) this.set({ unit: r.unitCode }, v);
+        }
+      },
+    });
+  }
+}

@@ -1,0 +1,211 @@
+import { BusAdmin, type BusClient, IdempotentConsumer } from "@tthc/bus";
+import type { Logger, Pool, PoolClient, Registry } from "@tthc/service-kit";
+import { STATS_TOPICS, type StatsInput, statsDecoder, statsHandler } from "./consumers/stats-consumer.js";
+import {
+  createRebuildTables,
+  liveTables,
+  readGeneration,
+  rebuildTables,
+  swapRebuildTables,
+  type Tables,
+  writeGeneration,
+} from "./store/tables.js";
+
+export interface RebuildStatus {
+  state: "idle" | "running" | "done" | "failed";
+  generation: number;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** Records of the three topics read so far, and how many there were when it started. */
+  done: number;
+  total: number;
+  recordsPerSecond: number | null;
+  error: string | null;
+}
+
+/** A tiny async mutex: the consumer's runs and the table swap never overlap. */
+function mutex() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = tail.then(fn, fn);
+    tail = run.catch(() => {});
+    return run;
+  };
+}
+
+export interface PipelineOptions {
+  pool: Pool;
+  bus: BusClient;
+  registry: Registry;
+  logger: Logger;
+  /** Inside each live transaction, with the units whose figures changed. */
+  onChanged: (tx: PoolClient, units: string[]) => Promise<void>;
+  /** After a rebuild's tables went live. */
+  onSwapped?: () => void;
+}
+
+/**
+ * The consumer that keeps the aggregates, named by generation (`statistics-g1`, ...), and the
+ * rebuild: a fresh consumer group reads the topics from the beginning into fresh tables, which then
+ * replace the live ones; that consumer goes on as the live one.
+ */
+export class StatsPipeline {
+  private live: IdempotentConsumer<StatsInput> | undefined;
+  private readonly lock = mutex();
+  private readonly admin: BusAdmin;
+  private rebuilding: Promise<void> | undefined;
+  status: RebuildStatus = {
+    state: "idle",
+    generation: 1,
+    startedAt: null,
+    finishedAt: null,
+    done: 0,
+    total: 0,
+    recordsPerSecond: null,
+    error: null,
+  };
+
+  constructor(private readonly o: PipelineOptions) {
+    this.admin = new BusAdmin(o.bus);
+  }
+
+  private consumer(generation: number, tables: () => Tables, notify: () => boolean) {
+    return new IdempotentConsumer<StatsInput>({
+      client: this.o.bus,
+      pool: this.o.pool,
+      registry: this.o.registry,
+      name: `statistics-g${generation}`,
+      topics: STATS_TOPICS,
+      decoder: statsDecoder,
+      fromBeginning: true,
+      handle: statsHandler({
+        tables,
+        lock: this.lock,
+        onChanged: (tx, units) => (notify() ? this.o.onChanged(tx, units) : Promise.resolve()),
+      }),
+    });
+  }
+
+  async start(): Promise<void> {
+    this.status.generation = await readGeneration(this.o.pool);
+    this.live = this.consumer(
+      this.status.generation,
+      () => liveTables,
+      () => true,
+    );
+    await this.live.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.rebuilding?.catch(() => {});
+    await this.live?.stop();
+  }
+
+  /** Starts a rebuild unless one is running; resolves when it has started. */
+  startRebuild(): RebuildStatus {
+    if (this.status.state === "running") return this.status;
+    this.rebuilding = this.rebuild().catch((err: Error) => {
+      this.status = {
+        ...this.status,
+        state: "failed",
+        error: err.message,
+        finishedAt: new Date().toISOString(),
+      };
+      this.o.logger.error({ err }, "rebuild failed");
+    });
+    return this.status;
+  }
+
+  /** Runs a whole rebuild and resolves when the rebuilt tables are live. */
+  async rebuildNow(): Promise<RebuildStatus> {
+    this.startRebuild();
+    await this.rebuilding;
+    return this.status;
+  }
+
+  private async lag(generation: number): Promise<number> {
+    let lag = 0;
+    for (const topic of STATS_TOPICS) {
+      const parts = await this.admin.groupLag(
+        this.o.bus.topic(`statistics-g${generation}`),
+        this.o.bus.topic(topic),
+      );
+      lag += parts.reduce((s, p) => s + p.lag, 0);
+    }
+    return lag;
+  }
+
+  private async rebuild(): Promise<void> {
+    const generation = (await readGeneration(this.o.pool)) + 1;
+    const started = Date.now();
+    let total = 0;
+    for (const topic of STATS_TOPICS) total += await this.admin.endOffsetsSum(topic);
+    this.status = {
+      state: "running",
+      generation,
+      startedAt: new Date(started).toISOString(),
+      finishedAt: null,
+      done: 0,
+      total,
+      recordsPerSecond: null,
+      error: null,
+    };
+    const client = await this.o.pool.connect();
+    try {
+      await client.query("BEGIN");
+      await createRebuildTables(client);
+      await client.query("DELETE FROM bus_handled WHERE consumer = $1", [`statistics-g${generation}`]);
+      await client.query("COMMIT");
+    } finally {
+      client.release();
+    }
+    let tables: Tables = rebuildTables;
+    let isLive = false;
+    const next = this.consumer(
+      generation,
+      () => tables,
+      () => isLive,
+    );
+    await next.start();
+    const progress = async () => {
+      const lag = await this.lag(generation);
+      const done = Math.max(0, total - lag);
+      const seconds = (Date.now() - started) / 1000;
+      this.status = { ...this.status, done, recordsPerSecond: seconds > 0 ? done / seconds : null };
+      const pct = total ? ((100 * done) / total).toFixed(1) : "100.0";
+      this.o.logger.info(
+        `rebuild g${generation}: ${done} of ${total} records (${pct}%), ${Math.round(done / Math.max(seconds, 0.001))} records/s`,
+      );
+      return lag;
+    };
+    try {
+      while ((await progress()) > 0) await new Promise((r) => setTimeout(r, 500));
+      await this.live?.stop();
+      while ((await progress()) > 0) await new Promise((r) => setTimeout(r, 200));
+      await this.lock(async () => {
+        const tx = await this.o.pool.connect();
+        try {
+          await tx.query("BEGIN");
+          await swapRebuildTables(tx);
+          await writeGeneration(tx, generation);
+          await tx.query("DELETE FROM bus_handled WHERE consumer = $1", [`statistics-g${generation - 1}`]);
+          await tx.query("COMMIT");
+        } catch (err) {
+          await tx.query("ROLLBACK").catch(() => {});
+          throw err;
+        } finally {
+          tx.release();
+        }
+        tables = liveTables;
+        isLive = true;
+      });
+    } catch (err) {
+      await next.stop().catch(() => {});
+      await this.live?.start();
+      throw err;
+    }
+    this.live = next;
+    this.status = { ...this.status, state: "done", finishedAt: new Date().toISOString() };
+    this.o.onSwapped?.();
+  }
+}

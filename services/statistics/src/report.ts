@@ -1,0 +1,86 @@
+import type { Pool } from "@tthc/service-kit";
+import { type Bucket, buckets, type Period } from "./domain/period.js";
+import { rankUnits } from "./domain/ranking.js";
+import { addCounts, emptyCounts, type Figures, figuresOf, type RawCounts } from "./domain/rates.js";
+import { countsBy, listUnits, procedureNames, usedMinutesP90 } from "./store/figures.js";
+
+/** What the API answers: the figures of DOMAIN.md over a period, per scope. */
+
+export interface Scope {
+  period: Period;
+  now: Date;
+  units?: string[];
+}
+
+export interface SeriesPoint {
+  label: string;
+  from: string;
+  to: string;
+  figures: Figures;
+}
+
+export interface UnitFigures {
+  unitCode: string;
+  unitName: string;
+  level: string;
+  parentCode: string | null;
+  figures: Figures;
+}
+
+function total(map: Map<string, RawCounts>): RawCounts {
+  let sum = emptyCounts();
+  for (const c of map.values()) sum = addCounts(sum, c);
+  return sum;
+}
+
+export async function summaryOf(pool: Pool, s: Scope) {
+  const [counts, p90] = await Promise.all([
+    countsBy(pool, { ...s, by: "all" }),
+    usedMinutesP90(pool, s.period, s.units),
+  ]);
+  return { period: s.period, figures: figuresOf(total(counts)), usedMinutesP90: p90 };
+}
+
+export async function seriesOf(pool: Pool, s: Scope, groupBy: "day" | "month"): Promise<SeriesPoint[]> {
+  const out: SeriesPoint[] = [];
+  for (const b of buckets(s.period, groupBy) as Bucket[]) {
+    const counts = await countsBy(pool, { ...s, period: { from: b.from, to: b.to }, by: "all" });
+    out.push({ label: b.label, from: b.from, to: b.to, figures: figuresOf(total(counts)) });
+  }
+  return out;
+}
+
+/** Every unit of the catalogue that receives dossiers (not the province itself), with its figures. */
+export async function unitsOf(pool: Pool, s: Scope): Promise<UnitFigures[]> {
+  const [units, counts] = await Promise.all([listUnits(pool), countsBy(pool, { ...s, by: "unit" })]);
+  const scope = s.units ? new Set(s.units) : null;
+  return units
+    .filter((u) => u.level !== "province" && (!scope || scope.has(u.code)))
+    .map((u) => ({
+      unitCode: u.code,
+      unitName: u.name,
+      level: u.level,
+      parentCode: u.parentCode,
+      figures: figuresOf(counts.get(u.code) ?? emptyCounts()),
+    }));
+}
+
+export async function rankingOf(pool: Pool, s: Scope) {
+  const units = await unitsOf(pool, s);
+  return rankUnits(units).map((r) => ({ rank: r.rank, totalScore: r.total, ...r.item }));
+}
+
+export async function proceduresOf(pool: Pool, s: Scope) {
+  const [names, counts] = await Promise.all([
+    procedureNames(pool),
+    countsBy(pool, { ...s, by: "procedure" }),
+  ]);
+  return [...counts.entries()]
+    .map(([code, c]) => ({
+      procedureCode: code,
+      procedureName: names.get(code)?.name ?? code,
+      field: names.get(code)?.field ?? "",
+      figures: figuresOf(c),
+    }))
+    .sort((a, b) => b.figures.handled - a.figures.handled || a.procedureCode.localeCompare(b.procedureCode));
+}
