@@ -189,7 +189,10 @@ async function bench(args: string[]) {
   process.exit(code);
 }
 
-async function test(args: string[]) {
+async function test(given: string[]) {
+  // `pnpm test -- packages/bus` hands the script a literal "--", after which vitest would take
+  // no filter at all and run everything.
+  const args = given[0] === "--" ? given.slice(1) : given;
   const kafka = await infraUp();
   const env = testEnv();
   const step = (name: string, cmd: string, cmdArgs: string[]) =>

@@ -13,6 +13,13 @@ export interface BusConfig {
   connectionTimeoutMs?: number;
 }
 
+/**
+ * kafkajs warns of this for every idempotent producer whose retries are bounded. Ours are bounded
+ * on purpose: a send that gives up fails the outbox relay's batch, the relay sends the same rows
+ * again, and consumers drop the duplicates by event id, so nothing is lost or counted twice.
+ */
+const BOUNDED_RETRIES_ADVISORY = "Limiting retries for the idempotent producer";
+
 /** kafkajs speaks through our logger, at warn level and above, with its own fields kept. */
 function logCreator(logger: BusLogger) {
   return () =>
@@ -20,6 +27,8 @@ function logCreator(logger: BusLogger) {
       const { message, ...rest } = log;
       const fields = { kafka: rest };
       if (level === logLevel.ERROR) logger.error(fields, message);
+      else if (level === logLevel.WARN && message.startsWith(BOUNDED_RETRIES_ADVISORY))
+        logger.debug(fields, message);
       else if (level === logLevel.WARN) logger.warn(fields, message);
       else if (level === logLevel.INFO) logger.info(fields, message);
       else logger.debug(fields, message);

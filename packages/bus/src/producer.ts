@@ -1,4 +1,4 @@
-import { CompressionTypes, type Producer } from "kafkajs";
+import { CompressionTypes, Partitioners, type Producer } from "kafkajs";
 import type { BusClient } from "./client.js";
 
 export interface OutgoingMessage {
@@ -21,6 +21,9 @@ export class BusProducer {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
+      // Named, not defaulted: the Java client's murmur2 partitioner, so that every client of the
+      // topics (and a replacement for kafkajs) puts a dossier id on the same partition.
+      createPartitioner: Partitioners.DefaultPartitioner,
     });
   }
 
