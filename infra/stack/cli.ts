@@ -1,11 +1,11 @@
 import { spawn } from "node:child_process";
 import { createReadStream, existsSync, readFileSync, rmSync, statSync, watchFile } from "node:fs";
 import { join } from "node:path";
-import { ensureTopics, startKafka, stopKafka } from "./kafka.js";
+import { ensureTopics, localClusterId, startKafka, stopKafka } from "./kafka.js";
 import { LOGS, ROOT, RUN } from "./paths.js";
-import { ensurePostgres, migrateAll, setupDatabases } from "./postgres.js";
+import { bindDatabaseToBroker, ensurePostgres, migrateAll, setupDatabases } from "./postgres.js";
 import { readPid, say, startDetached, stopProcess } from "./proc.js";
-import { ensureRedis } from "./redis.js";
+import { clearServiceKeys, ensureRedis } from "./redis.js";
 import { baseUrl, runningServices, startServices, stopServices } from "./services.js";
 import { kafkaBrokers, services, settings } from "./settings.js";
 
@@ -13,6 +13,11 @@ import { kafkaBrokers, services, settings } from "./settings.js";
 async function infraUp() {
   const [kafka] = await Promise.all([startKafka(), ensurePostgres(), ensureRedis()]);
   await setupDatabases();
+  const clusterId = kafka === "external" ? undefined : localClusterId();
+  if (clusterId && (await bindDatabaseToBroker(clusterId))) {
+    await clearServiceKeys();
+    await setupDatabases();
+  }
   await migrateAll();
   const created = await ensureTopics();
   if (created.length) say(`topics created: ${created.join(", ")}`);

@@ -86,6 +86,13 @@ export async function prepareBroker(b: BrokerFiles): Promise<string> {
   return props;
 }
 
+/** The cluster id in the local broker's formatted storage, if it has been formatted. */
+export function localClusterId(): string | undefined {
+  const meta = join(KAFKA_RUN, "data", "meta.properties");
+  if (!existsSync(meta)) return undefined;
+  return /^cluster\.id=(.+)$/m.exec(readFileSync(meta, "utf8"))?.[1]?.trim();
+}
+
 export type StartResult = "started" | "running" | "external";
 
 /**

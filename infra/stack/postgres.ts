@@ -93,3 +93,45 @@ export async function migrateAll(): Promise<void> {
     }
   }
 }
+
+/**
+ * Ties the local database to the local broker. The services' state in `tthc` refers to events on
+ * one broker: a broker formatted anew (a fresh clone, or `.run/` deleted) holds none of them, so
+ * that state would count dossiers no topic knows and miss the catalogue the topics no longer carry.
+ * When the broker's cluster id is not the one recorded in the database, the services' schemas are
+ * dropped and made again; true when they were. Only for the stack's own broker, never an external
+ * one.
+ */
+export async function bindDatabaseToBroker(clusterId: string): Promise<boolean> {
+  const url = new URL(settings.postgresAdminUrl);
+  url.pathname = `/${settings.database}`;
+  const db = new pg.Client({ connectionString: url.toString() });
+  await db.connect();
+  try {
+    await db.query("CREATE SCHEMA IF NOT EXISTS stack");
+    await db.query("CREATE TABLE IF NOT EXISTS stack.broker (cluster_id text NOT NULL)");
+    const { rows } = await db.query<{ cluster_id: string }>("SELECT cluster_id FROM stack.broker");
+    if (rows[0]?.cluster_id === clusterId) return false;
+    const { rows: used } = await db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = ANY($1)",
+      [services.map((s) => s.schema)],
+    );
+    const reset = (used[0]?.n ?? 0) > 0;
+    await db.query("BEGIN");
+    if (reset) {
+      say(
+        `the database ${settings.database} holds the state of another Kafka broker than this one: starting it afresh`,
+      );
+      for (const s of services) await db.query(`DROP SCHEMA IF EXISTS ${ident(s.schema)} CASCADE`);
+    }
+    await db.query("DELETE FROM stack.broker");
+    await db.query("INSERT INTO stack.broker (cluster_id) VALUES ($1)", [clusterId]);
+    await db.query("COMMIT");
+    return reset;
+  } catch (err) {
+    await db.query("ROLLBACK").catch(() => {});
+    throw err;
+  } finally {
+    await db.end();
+  }
+}

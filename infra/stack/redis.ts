@@ -45,3 +45,20 @@ export async function ensureRedis(): Promise<void> {
     );
   });
 }
+
+/** Deletes the keys of the stack's services (`tthc:*`) from the stack's Redis database. */
+export async function clearServiceKeys(): Promise<number> {
+  const redis = new Redis(settings.redisUrl, { maxRetriesPerRequest: 1 });
+  let deleted = 0;
+  try {
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", "tthc:*", "COUNT", 1000);
+      cursor = next;
+      if (keys.length) deleted += await redis.unlink(...keys);
+    } while (cursor !== "0");
+  } finally {
+    redis.disconnect();
+  }
+  return deleted;
+}
