@@ -1,27 +1,64 @@
 import { spawn } from "node:child_process";
 import { createReadStream, existsSync, readFileSync, rmSync, statSync, watchFile } from "node:fs";
 import { join } from "node:path";
-import { ensureTopics, localClusterId, startKafka, stopKafka } from "./kafka.js";
+import {
+  ensureTopics,
+  eraseLocalBroker,
+  localClusterId,
+  type StartResult,
+  startKafka,
+  stopKafka,
+} from "./kafka.js";
 import { LOGS, ROOT, RUN } from "./paths.js";
-import { bindDatabaseToBroker, ensurePostgres, migrateAll, setupDatabases } from "./postgres.js";
+import {
+  bindDatabaseToBroker,
+  dropServiceSchemas,
+  ensurePostgres,
+  migrateAll,
+  setupDatabases,
+} from "./postgres.js";
 import { readPid, say, startDetached, stopProcess } from "./proc.js";
 import { clearServiceKeys, ensureRedis } from "./redis.js";
 import { baseUrl, runningServices, startServices, stopServices } from "./services.js";
 import { kafkaBrokers, services, settings } from "./settings.js";
 
+/** The simulator's report of the demo data: the stack loads it once, while this file is absent. */
+const DEMO_MARKER = join(RUN, "demo-data.json");
+
 /** Kafka, PostgreSQL (roles, databases, schemas, migrations), Redis and the topics. */
 async function infraUp() {
-  const [kafka] = await Promise.all([startKafka(), ensurePostgres(), ensureRedis()]);
+  let [kafka] = await Promise.all([startKafka(), ensurePostgres(), ensureRedis()]);
   await setupDatabases();
-  const clusterId = kafka === "external" ? undefined : localClusterId();
-  if (clusterId && (await bindDatabaseToBroker(clusterId))) {
-    await clearServiceKeys();
-    await setupDatabases();
-  }
+  if (kafka !== "external") kafka = await keepBrokerAndDatabaseTogether(kafka);
   await migrateAll();
   const created = await ensureTopics();
   if (created.length) say(`topics created: ${created.join(", ")}`);
   return kafka;
+}
+
+/**
+ * The local broker and the services' state in the database `tthc` belong together. When the
+ * database holds the state of another broker, both start afresh: the schemas and `tthc:*` Redis
+ * keys are dropped, the broker is formatted anew, and the demo data is loaded again.
+ */
+async function keepBrokerAndDatabaseTogether(kafka: "started" | "running"): Promise<StartResult> {
+  const clusterId = localClusterId();
+  if (!clusterId || (await bindDatabaseToBroker(clusterId)) !== "other") return kafka;
+  if (kafka === "running")
+    throw new Error(
+      `the running broker and the database ${settings.database} hold the state of different stacks; \`pnpm stop\`, then start again to begin both afresh`,
+    );
+  say(`the database ${settings.database} holds the state of another Kafka broker: starting both afresh`);
+  await stopKafka();
+  eraseLocalBroker();
+  rmSync(DEMO_MARKER, { force: true });
+  await dropServiceSchemas();
+  await clearServiceKeys();
+  await setupDatabases();
+  const restarted = await startKafka();
+  const fresh = localClusterId();
+  if (fresh) await bindDatabaseToBroker(fresh);
+  return restarted;
 }
 
 function printWhere() {
@@ -92,9 +129,8 @@ function pretty(line: string): string {
  * background, so the dashboard has something to show. DEMO_DOSSIERS=0 turns it off.
  */
 function loadDemoData() {
-  const marker = join(RUN, "demo-data.json");
   const count = Number(process.env.DEMO_DOSSIERS ?? 300);
-  if (count <= 0 || existsSync(marker)) return;
+  if (count <= 0 || existsSync(DEMO_MARKER)) return;
   say(
     `loading demo data in the background: a simulated day of ${count} dossiers (log in .run/logs/simulate.log)`,
   );
@@ -110,7 +146,7 @@ function loadDemoData() {
       "--dossiers",
       String(count),
       "--report",
-      marker,
+      DEMO_MARKER,
     ],
     { cwd: ROOT },
   );

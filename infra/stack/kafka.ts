@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BusAdmin, createBusClient } from "@tthc/bus";
 import { allTopics } from "@tthc/contracts";
@@ -91,6 +91,11 @@ export function localClusterId(): string | undefined {
   const meta = join(KAFKA_RUN, "data", "meta.properties");
   if (!existsSync(meta)) return undefined;
   return /^cluster\.id=(.+)$/m.exec(readFileSync(meta, "utf8"))?.[1]?.trim();
+}
+
+/** Deletes the local broker's data, so that its next start formats a new, empty one. */
+export function eraseLocalBroker(): void {
+  rmSync(join(KAFKA_RUN, "data"), { recursive: true, force: true });
 }
 
 export type StartResult = "started" | "running" | "external";

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { createPool, migrate } from "@tthc/service-kit";
+import { createPool, migrate, withTransaction } from "@tthc/service-kit";
 import pg from "pg";
 import { ROOT } from "./paths.js";
 import { run, say, waitFor } from "./proc.js";
@@ -95,43 +95,47 @@ export async function migrateAll(): Promise<void> {
 }
 
 /**
- * Ties the local database to the local broker. The services' state in `tthc` refers to events on
- * one broker: a broker formatted anew (a fresh clone, or `.run/` deleted) holds none of them, so
- * that state would count dossiers no topic knows and miss the catalogue the topics no longer carry.
- * When the broker's cluster id is not the one recorded in the database, the services' schemas are
- * dropped and made again; true when they were. Only for the stack's own broker, never an external
- * one.
+ * Which local broker the services' state in `tthc` belongs to. Their rows refer to events on one
+ * broker; beside another (a fresh clone, a deleted `.run/`, another clone's stack on the same
+ * machine) they would count dossiers no topic holds, or miss ones it does.
  */
-export async function bindDatabaseToBroker(clusterId: string): Promise<boolean> {
+export type DatabaseBinding = "bound" | "unused" | "other";
+
+async function onStackDatabase<T>(fn: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
   const url = new URL(settings.postgresAdminUrl);
   url.pathname = `/${settings.database}`;
-  const db = new pg.Client({ connectionString: url.toString() });
-  await db.connect();
+  const db = new pg.Pool({ connectionString: url.toString(), max: 1 });
   try {
-    await db.query("CREATE SCHEMA IF NOT EXISTS stack");
-    await db.query("CREATE TABLE IF NOT EXISTS stack.broker (cluster_id text NOT NULL)");
-    const { rows } = await db.query<{ cluster_id: string }>("SELECT cluster_id FROM stack.broker");
-    if (rows[0]?.cluster_id === clusterId) return false;
-    const { rows: used } = await db.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = ANY($1)",
-      [services.map((s) => s.schema)],
-    );
-    const reset = (used[0]?.n ?? 0) > 0;
-    await db.query("BEGIN");
-    if (reset) {
-      say(
-        `the database ${settings.database} holds the state of another Kafka broker than this one: starting it afresh`,
-      );
-      for (const s of services) await db.query(`DROP SCHEMA IF EXISTS ${ident(s.schema)} CASCADE`);
-    }
-    await db.query("DELETE FROM stack.broker");
-    await db.query("INSERT INTO stack.broker (cluster_id) VALUES ($1)", [clusterId]);
-    await db.query("COMMIT");
-    return reset;
-  } catch (err) {
-    await db.query("ROLLBACK").catch(() => {});
-    throw err;
+    return await withTransaction(db, async (tx) => {
+      await tx.query("CREATE SCHEMA IF NOT EXISTS stack");
+      await tx.query("CREATE TABLE IF NOT EXISTS stack.broker (cluster_id text NOT NULL)");
+      return fn(tx);
+    });
   } finally {
     await db.end();
   }
+}
+
+/** Records `clusterId` as the broker of the database unless its state belongs to another one. */
+export async function bindDatabaseToBroker(clusterId: string): Promise<DatabaseBinding> {
+  return onStackDatabase(async (tx) => {
+    const { rows } = await tx.query<{ cluster_id: string }>("SELECT cluster_id FROM stack.broker");
+    if (rows[0]?.cluster_id === clusterId) return "bound";
+    const { rows: used } = await tx.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = ANY($1)",
+      [services.map((s) => s.schema)],
+    );
+    if ((used[0]?.n ?? 0) > 0) return "other";
+    await tx.query("DELETE FROM stack.broker");
+    await tx.query("INSERT INTO stack.broker (cluster_id) VALUES ($1)", [clusterId]);
+    return "unused";
+  });
+}
+
+/** Drops the services' schemas in `tthc` (setupDatabases makes them again) and its broker record. */
+export async function dropServiceSchemas(): Promise<void> {
+  await onStackDatabase(async (tx) => {
+    for (const s of services) await tx.query(`DROP SCHEMA IF EXISTS ${ident(s.schema)} CASCADE`);
+    await tx.query("DELETE FROM stack.broker");
+  });
 }
