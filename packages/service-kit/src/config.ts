@@ -1,6 +1,7 @@
 import { DEV_SIGNING_KEY } from "@tthc/auth";
 import { parseBrokers } from "@tthc/bus";
 import { z } from "zod";
+import { clockConfig } from "./clock.js";
 
 const logLevel = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]);
 const identifier = z.string().regex(/^[a-z_][a-z0-9_]*$/, "lower-case letters, digits and _ only");
@@ -30,6 +31,7 @@ export const baseConfig = z.object({
   /** HMAC key of staff bearer tokens. The development key is refused when NODE_ENV is production. */
   AUTH_SIGNING_KEY: z.string().min(32, "at least 32 characters").default(DEV_SIGNING_KEY),
   NODE_ENV: z.string().default("development"),
+  ...clockConfig,
 });
 
 export type BaseConfig = z.infer<typeof baseConfig>;
