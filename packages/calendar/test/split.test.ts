@@ -81,13 +81,19 @@ describe("split of working time between units on transfer", () => {
 
   it("refuses a run of an unknown step and a step without a fixed budget", () => {
     expect(() =>
-      splitByUnit({ calendar, steps, runs: [{ stepId: "nope", startedAt: vn("2026-03-09 07:30") }] }),
+      splitByUnit({
+        calendar,
+        steps,
+        at: vn("2026-03-09 07:30"),
+        runs: [{ stepId: "nope", startedAt: vn("2026-03-09 07:30") }],
+      }),
     ).toThrow(CalendarError);
     expect(() =>
       splitByUnit({
         calendar,
         steps: [{ id: "x", unitCode: "U", budget: { amount: 1, unit: "within-day" } }],
         runs: [],
+        at: vn("2026-03-09 07:30"),
       }),
     ).toThrow(expect.objectContaining({ code: "SPLIT_INVALID_STEPS" }));
   });
