@@ -1,4 +1,4 @@
-import { isOverdue } from "./deadlines.js";
+import { extensionNoticeInTime, isOverdue } from "./deadlines.js";
 import { CalendarError } from "./errors.js";
 import { dueWithPauses, type PauseSpan, usedWithPauses } from "./pauses.js";
 import { budgetMs, type Cutoff, checkStatutory, clockStart, type Statutory } from "./statutory.js";
@@ -234,13 +234,12 @@ export class SlaClock {
       { type: "extend", at: formatIsoLocal(t), newDueAt: formatIsoLocal(promised), reason },
       t,
     );
-    const notice = due === null ? null : this.calendar.workingMinutesBetween(t, due);
     s.extension = {
       at: t,
       newDueAt: promised,
       reason,
       originalDueAt: due,
-      noticeInTime: notice === null || notice >= this.calendar.workingDayMinutes,
+      noticeInTime: due === null || extensionNoticeInTime(this.calendar, t, due),
     };
     return new SlaClock(this.calendar, s);
   }

@@ -1,4 +1,5 @@
 import { and, compare, field, holds, type Predicate } from "./predicate.js";
+import type { WorkingCalendar } from "./working-time.js";
 
 /**
  * The boundaries of a deadline (docs/domain.md, "The clock"), in one place for every service and
@@ -21,4 +22,12 @@ export function isOverdue(dueAt: number | null, at: number): boolean {
 /** Due soon at `at`: the warning instant has come and the due instant has not passed. */
 export function isDueSoon(dueSoonAt: number | null, dueAt: number | null, at: number): boolean {
   return holds(dueSoonPredicate, { dueSoonAt, dueAt, at });
+}
+
+/**
+ * An apology letter with a new date must come at least one working day before the due instant
+ * (docs/domain.md, "Extension with apology"), counted in the calendar of the dossier's clock.
+ */
+export function extensionNoticeInTime(calendar: WorkingCalendar, at: number, dueAt: number): boolean {
+  return calendar.workingMinutesBetween(at, dueAt) >= calendar.workingDayMinutes;
 }

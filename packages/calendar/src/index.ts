@@ -24,7 +24,13 @@ export {
   type StartClockOptions,
   startClock,
 } from "./clock.js";
-export { dueSoonPredicate, isDueSoon, isOverdue, overduePredicate } from "./deadlines.js";
+export {
+  dueSoonPredicate,
+  extensionNoticeInTime,
+  isDueSoon,
+  isOverdue,
+  overduePredicate,
+} from "./deadlines.js";
 export { type DueSoonRule, dueSoonAt } from "./due-soon.js";
 export { CalendarError, type CalendarErrorCode } from "./errors.js";
 export { type DaysOffRange, daysOffRanges, describeDaysOff } from "./explain.js";
