@@ -11,7 +11,7 @@ export interface RouteDeps {
   cache: CatalogCache;
   config: Config;
   logger: Logger;
-  /** The clock; tests never replace it, but one place reads it. */
+  /** The service's clock (ctx.clock): every business instant of intake is read from it. */
   now: () => Date;
 }
 
