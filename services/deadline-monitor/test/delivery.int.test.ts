@@ -2,11 +2,11 @@ import { createHmac } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { BusProducer } from "@tthc/bus";
-import { buildService, type RunningService } from "@tthc/service-kit";
+import { buildService, ManualClock, type RunningService } from "@tthc/service-kit";
 import { createTestEnv, http, type TestEnv, tokenFor, waitUntil } from "@tthc/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Config, service } from "../src/service.js";
-import { producerFor, publish, publishTestCatalog, received, UNIT } from "./fixtures.js";
+import { producerFor, publish, received, UNIT } from "./fixtures.js";
 
 let env: TestEnv;
 let producer: BusProducer;
@@ -16,17 +16,14 @@ let receiver: Server;
 let receiverUrl: string;
 const deliveries: { body: string; signature: string | undefined; status: number }[] = [];
 const admin = tokenFor("H44", "admin");
+/** The monitor's clock, moved past a dossier's due instant by hand. */
+const clock = new ManualClock("2026-11-16T09:00:00+07:00");
 
 beforeAll(async () => {
   env = await createTestEnv("monitor-delivery");
   producer = producerFor(env);
-  await publishTestCatalog(producer);
-  monitor = await buildService(service, { env: env.serviceEnv({ WEBHOOK_BACKOFF_MS: "200" }) });
+  monitor = await buildService(service, { env: env.serviceEnv({ WEBHOOK_BACKOFF_MS: "200" }), clock });
   url = await monitor.start();
-  await waitUntil("the test catalogue", async () => {
-    const { rows } = await env.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM catalog_records");
-    return rows[0]?.n === 2;
-  });
   // A receiver that fails its first delivery, so the monitor must retry.
   receiver = createServer((req, res) => {
     let body = "";
@@ -111,11 +108,16 @@ describe("alerts reach people: webhooks and the live stream", () => {
     });
     expect(other.status).toBe(400);
 
-    const r = received(3_000);
+    const r = received("2026-11-16T09:00:00+07:00");
     const stream = readSse(`${url}/v1/alerts/stream?unit=${UNIT}`, tokenFor(UNIT, "leader"), (events) =>
       events.some((e) => e.data.dossierId === r.dossierId && e.event === "overdue"),
     );
     await publish(producer, [r]);
+    await waitUntil("the dossier's clock", async () => {
+      const { rows } = await env.pool.query("SELECT 1 FROM dossiers WHERE id = $1", [r.dossierId]);
+      return rows.length === 1 ? true : undefined;
+    });
+    clock.set("2026-11-16T10:00:01+07:00");
 
     const streamed = await stream;
     const mine = streamed.filter((e) => e.data.dossierId === r.dossierId);
