@@ -6,7 +6,7 @@ import { latest, vn } from "./helpers.js";
 
 const calendar = latest();
 const quarter = { amount: 0.25, unit: "days" } as const;
-/** DOMAIN.md's example process of a 1.5-day procedure: reception, assignment, review, head of division, approval. */
+/** docs/domain.md's example process of a 1.5-day procedure: reception, assignment, review, head of division, approval. */
 const steps: ProcessStep[] = [
   { id: "reception", unitCode: "H44.100", budget: quarter },
   { id: "assignment", unitCode: "H44.07", budget: quarter },

@@ -2,7 +2,7 @@ import type { EventFields } from "../src/create-event.js";
 import type { EventType } from "../src/registry.js";
 
 /**
- * One valid event of each type, following DOMAIN.md worked example 2: a 15-working-day procedure
+ * One valid event of each type, following docs/domain.md worked example 2: a 15-working-day procedure
  * received at Phường Việt Trì (H44.100) on Mon 04/05/2026 10:00, due Mon 25/05/2026 10:00; a supplement
  * requested Tue 12/05 and supplied Tue 19/05 moves the due instant to Mon 01/06/2026 10:00; resolved
  * Fri 29/05: early.
