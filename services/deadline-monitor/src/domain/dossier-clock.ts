@@ -386,6 +386,8 @@ export function applyEvent(
         d.status = "closed";
         d.closedAt = endIso;
         d.verdict = verdict;
+        // The due instant judged against (known even when the dossier ended during an open pause).
+        d.dueAt = verdict.dueAt;
         d.history = [
           ...d.history,
           { at: endIso, event: event.type, dueAt: d.dueAt, previousDueAt: d.dueAt, note: verdict.verdict },
