@@ -1,3 +1,4 @@
+export * as acceptancePredicates from "./acceptance-predicates.js";
 export { addCounts, COUNT_KEYS, emptyCounts, type RawCounts } from "./counts.js";
 export {
   type Figures,

@@ -1,13 +1,21 @@
+import { dayCount } from "@tthc/calendar";
 import { UnitCode } from "@tthc/contracts";
 import type { Pool } from "@tthc/service-kit";
 import { commonErrors, type HttpApp, requireStaff } from "@tthc/service-kit";
 import { z } from "zod";
-import { dayCount } from "../domain/period.js";
+import type { Attribution } from "../domain/attribution.js";
 import { errors } from "../errors.js";
 import type { StatsPipeline } from "../pipeline.js";
 import { proceduresOf, rankingOf, type Scope, seriesOf, summaryOf, unitsOf } from "../report.js";
-import { listDossiers, unitScope } from "../store/figures.js";
-import { DossiersQuery, periodOf, StatsQuery } from "./query.js";
+import { listDossiers } from "../store/dossier-list.js";
+import { unitScope } from "../store/figures.js";
+import {
+  Attribution as AttributionQ,
+  DossiersExportQuery,
+  DossiersQuery,
+  periodOf,
+  StatsQuery,
+} from "./query.js";
 import {
   dossiersTable,
   proceduresTable,
@@ -24,16 +32,23 @@ export interface RouteDeps {
   pipeline: StatsPipeline;
   stream: FigureStream;
   signingKey: string;
-  now?: () => Date;
+  /** The service's clock: a period not yet over is judged at this instant. */
+  now: () => Date;
 }
 
 export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
   const { pool } = deps;
-  const now = deps.now ?? (() => new Date());
+  const now = deps.now;
 
-  async function scopeOf(q: { from?: string; to?: string; unit?: string; groupBy?: string }): Promise<Scope> {
+  async function scopeOf(q: {
+    from?: string;
+    to?: string;
+    unit?: string;
+    groupBy?: string;
+    attribution: Attribution;
+  }): Promise<Scope> {
     const at = now();
-    const scope: Scope = { period: periodOf(q, at), now: at };
+    const scope: Scope = { period: periodOf(q, at), now: at, attribution: q.attribution };
     // StatsQuery bounds a series when both ends are given; a lone `from` runs to today, bounded here.
     const days = dayCount(scope.period);
     if (q.groupBy && (days > 3 * 366 + 1 || (q.groupBy === "day" && days > 400)))
@@ -67,7 +82,7 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
     { schema: { querystring: StatsQuery, description: "Figures of every unit over the period" } },
     async (req) => {
       const s = await scopeOf(req.query);
-      return { period: s.period, units: await unitsOf(pool, s) };
+      return { period: s.period, attribution: s.attribution, units: await unitsOf(pool, s) };
     },
   );
 
@@ -97,16 +112,22 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
     { schema: { querystring: StatsQuery, description: "Figures per procedure" } },
     async (req) => {
       const s = await scopeOf(req.query);
-      return { period: s.period, procedures: await proceduresOf(pool, s) };
+      return { period: s.period, attribution: s.attribution, procedures: await proceduresOf(pool, s) };
     },
   );
 
   app.get(
     "/v1/stats/ranking",
-    { schema: { querystring: StatsQuery, description: "Units ranked by the 766-style score (README)" } },
+    {
+      schema: {
+        querystring: StatsQuery,
+        description:
+          "Units ranked by the partial index score: progress and online provision, 32 of 100 points",
+      },
+    },
     async (req) => {
       const s = await scopeOf(req.query);
-      return { period: s.period, ranking: await rankingOf(pool, s) };
+      return { period: s.period, attribution: s.attribution, ...(await rankingOf(pool, s)) };
     },
   );
 
@@ -122,17 +143,17 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
       const s = await scopeOf(req.query);
       const offset = Number(req.query.cursor ?? 0);
       const items = await listDossiers(pool, {
-        period: s.period,
-        now: s.now,
+        ...s,
         figure: req.query.figure,
-        units: s.units,
         limit: req.query.limit + 1,
         offset,
       });
       const more = items.length > req.query.limit;
       return {
         period: s.period,
+        attribution: s.attribution,
         figure: req.query.figure,
+        at: s.now.toISOString(),
         items: items.slice(0, req.query.limit),
         nextCursor: more ? String(offset + req.query.limit) : null,
       };
@@ -141,7 +162,7 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
 
   const exports: {
     path: string;
-    query: typeof StatsQuery | typeof DossiersQuery;
+    query: typeof StatsQuery | typeof DossiersExportQuery;
     table: (q: never) => Promise<ReportTable>;
   }[] = [
     {
@@ -150,7 +171,7 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
       table: async (q: StatsQuery) => {
         const s = await scopeOf(q);
         const [units, summary] = await Promise.all([unitsOf(pool, s), summaryOf(pool, s)]);
-        return unitsTable(s.period, units, summary.figures);
+        return unitsTable(s.period, s.attribution, units, summary.figures);
       },
     },
     {
@@ -158,7 +179,7 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
       query: StatsQuery,
       table: async (q: StatsQuery) => {
         const s = await scopeOf(q);
-        return rankingTable(s.period, await rankingOf(pool, s));
+        return rankingTable(s.period, s.attribution, await rankingOf(pool, s));
       },
     },
     {
@@ -166,23 +187,21 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
       query: StatsQuery,
       table: async (q: StatsQuery) => {
         const s = await scopeOf(q);
-        return proceduresTable(s.period, await proceduresOf(pool, s));
+        return proceduresTable(s.period, s.attribution, await proceduresOf(pool, s));
       },
     },
     {
       path: "dossiers",
-      query: DossiersQuery,
-      table: async (q: z.infer<typeof DossiersQuery>) => {
+      query: DossiersExportQuery,
+      table: async (q: z.infer<typeof DossiersExportQuery>) => {
         const s = await scopeOf(q);
         const rows = await listDossiers(pool, {
-          period: s.period,
-          now: s.now,
+          ...s,
           figure: q.figure,
-          units: s.units,
-          limit: 100_000,
-          offset: 0,
+          limit: q.limit,
+          offset: Number(q.cursor ?? 0),
         });
-        return dossiersTable(s.period, q.figure, rows);
+        return dossiersTable(s.period, s.attribution, q.figure, rows);
       },
     },
   ];
@@ -205,8 +224,13 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
 
   app.get(
     "/v1/stats/stream",
-    { schema: { description: "Server-sent events: changed figures" } },
-    (req, reply) => deps.stream.attach(req, reply),
+    {
+      schema: {
+        querystring: z.object({ attribution: AttributionQ }),
+        description: "Server-sent events: changed figures (this month, by the attribution asked for)",
+      },
+    },
+    (req, reply) => deps.stream.attach(req, reply, req.query.attribution),
   );
 
   app.post(
