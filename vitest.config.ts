@@ -10,6 +10,9 @@ export default defineConfig({
         test: {
           name: "unit",
           sequence: { groupOrder: 0 },
+          // Pure tests end in milliseconds; a few start a CLI (node, tsx) and on a loaded 2-core
+          // machine that alone can take several seconds: the bound is for a hang, not for speed.
+          testTimeout: 60_000,
           include: [
             "packages/*/test/**/*.test.ts",
             "services/*/test/**/*.test.ts",

@@ -192,10 +192,9 @@ describe("the deadline monitor on a clock moved by hand", () => {
       const a = await alertsOf(env, s.dossierId, "overdue");
       return a.length > 0 ? a : undefined;
     });
-    expect((alert?.body.payload as { deadline: { kind: string }; dossierCode: null }).deadline.kind).toBe(
-      "acceptance",
-    );
-    expect((alert?.body.payload as { dossierCode: string | null }).dossierCode).toBeNull();
+    const payload = alert?.body.payload as { deadline: { kind: string }; dossierCode: string | null };
+    expect(payload.deadline.kind).toBe("acceptance");
+    expect(payload.dossierCode).toBeNull();
 
     clock.set(t("2026-11-24T09:00"));
     const accepted = received(t("2026-11-24T09:00"), {
