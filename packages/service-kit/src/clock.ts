@@ -55,9 +55,10 @@ export function shiftedClock(options: ShiftedClockOptions): Clock {
   const speed = options.speed ?? 1;
   const { startMs } = options;
   const caughtUp = startMs <= origin && speed > 1;
+  // Whole milliseconds: instants go into integer columns and compare exactly.
   const nowMs = () => {
     const m = machine();
-    const t = startMs + (m - origin) * speed;
+    const t = Math.floor(startMs + (m - origin) * speed);
     return caughtUp && t > m ? m : t;
   };
   return {
