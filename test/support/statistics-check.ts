@@ -1,4 +1,4 @@
-import type { DriveReport } from "@tthc/simulator";
+import { type DriveReport, unitsBy } from "@tthc/simulator";
 import { http, waitUntil } from "@tthc/testkit";
 import { expect } from "vitest";
 
@@ -15,17 +15,40 @@ export interface UnitFigures {
   late: number;
 }
 
-export async function unitFigures(statisticsUrl: string): Promise<Map<string, UnitFigures>> {
-  const res = await http(`${statisticsUrl}/v1/stats/units`);
+/** Local dates `from`–`to` (inclusive) of a statistics query. */
+export interface StatsPeriod {
+  from: string;
+  to: string;
+}
+
+/** Which unit a dossier counts for (docs/domain.md, "Attribution"): the statistics' `attribution`. */
+export type Attribution = "competent" | "receiving";
+
+export async function unitFigures(
+  statisticsUrl: string,
+  period?: StatsPeriod,
+  attribution: Attribution = "competent",
+): Promise<Map<string, UnitFigures>> {
+  const query = new URLSearchParams({ attribution, ...(period ?? {}) });
+  const res = await http(`${statisticsUrl}/v1/stats/units?${query}`);
   if (res.status !== 200) throw new Error(`statistics answered ${res.status}`);
   return new Map(
     (res.body.units as { unitCode: string; figures: UnitFigures }[]).map((u) => [u.unitCode, u.figures]),
   );
 }
 
-/** What the statistics must show, unit by unit, for what the simulator's driver did. */
-export function expectedFigures(report: DriveReport) {
-  return Object.entries(report.units)
+/** The local dates of the first and the last instant the driver acted at. */
+export function periodOf(report: DriveReport): StatsPeriod | undefined {
+  if (report.firstAt === null || report.lastAt === null) return undefined;
+  return { from: report.firstAt.slice(0, 10), to: report.lastAt.slice(0, 10) };
+}
+
+/**
+ * What the statistics must show, unit by unit, for what the simulator's driver did: by competent
+ * unit, the statistics' default (docs/domain.md, "Attribution"), or by receiving centre.
+ */
+export function expectedFigures(report: DriveReport, by: Attribution = "competent") {
+  return Object.entries(unitsBy(report, by))
     .map(([unit, u]) => ({
       unit,
       receivedOnline: u.received.online,
@@ -34,18 +57,27 @@ export function expectedFigures(report: DriveReport) {
       resolved: u.resolved,
       withdrawn: u.withdrawn,
     }))
+    .filter((u) => u.receivedOnline + u.receivedDirect + u.receivedPostal > 0)
     .sort((a, b) => a.unit.localeCompare(b.unit));
 }
 
 /**
- * No dossier lost, none counted twice: waits until the statistics equal the driver's count unit by
- * unit (then asserts it, so a failure shows the difference), checks that units the driver never
- * touched show nothing, and that the monitor judged every finished dossier.
+ * No dossier lost, none counted twice: waits until the statistics over the period the driver acted
+ * in equal the driver's count unit by unit (then asserts it, so a failure shows the difference),
+ * checks that units the driver never touched show nothing, and that the monitor judged every
+ * finished dossier. By competent unit unless `attribution` says otherwise.
  */
-export async function expectStatisticsToMatch(statisticsUrl: string, report: DriveReport, timeoutMs: number) {
-  const want = expectedFigures(report);
+export async function expectStatisticsToMatch(
+  statisticsUrl: string,
+  report: DriveReport,
+  timeoutMs: number,
+  options: { period?: StatsPeriod; attribution?: Attribution } = {},
+) {
+  const period = options.period ?? periodOf(report);
+  const attribution = options.attribution ?? "competent";
+  const want = expectedFigures(report, attribution);
   const seen = async () => {
-    const figures = await unitFigures(statisticsUrl);
+    const figures = await unitFigures(statisticsUrl, period, attribution);
     return want.map((u) => {
       const f = figures.get(u.unit);
       return {
@@ -66,7 +98,7 @@ export async function expectStatisticsToMatch(statisticsUrl: string, report: Dri
   ).catch(() => {}); // the assertion below shows the difference
   expect(await seen()).toEqual(want);
 
-  const figures = await unitFigures(statisticsUrl);
+  const figures = await unitFigures(statisticsUrl, period, attribution);
   const touched = new Set(want.map((u) => u.unit));
   for (const [unit, f] of figures) {
     if (!touched.has(unit)) expect(f.receivedOnline + f.receivedDirect + f.receivedPostal, unit).toBe(0);
@@ -74,11 +106,11 @@ export async function expectStatisticsToMatch(statisticsUrl: string, report: Dri
   await waitUntil(
     "a verdict for every finished dossier",
     async () =>
-      [...(await unitFigures(statisticsUrl)).values()].every(
+      [...(await unitFigures(statisticsUrl, period, attribution)).values()].every(
         (f) => f.early + f.onTime + f.late === f.finished,
       ),
     timeoutMs,
     500,
   );
-  return { want, figures: await unitFigures(statisticsUrl) };
+  return { want, figures: await unitFigures(statisticsUrl, period, attribution) };
 }

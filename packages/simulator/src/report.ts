@@ -1,0 +1,216 @@
+import type { ActionKind, Channel, DossierScript, Fate } from "./script.js";
+import type { Verdict } from "./timing.js";
+
+/** One request the driver sent for a dossier, and what the answer showed. */
+export interface ActionSeen {
+  do: ActionKind | "look";
+  /** The instant the script placed it at (local ISO). */
+  plannedAt: string;
+  /** What the services' clock read when it was sent (the same, on a manual clock). */
+  at: string;
+  /** HTTP status of the answer; 0 when none came. */
+  status: number;
+  /** Real milliseconds until the answer (with any wait for processing to learn the dossier). */
+  tookMs?: number;
+  /** The dossier's (or submission's) state, version, due instant and sla sequence in the answer. */
+  state?: string;
+  version?: number;
+  dueAt?: string | null;
+  slaSequence?: number | null;
+  /** The instant sent as `submittedAt`, `suppliedAt` or `paidAt`. */
+  applicantAt?: string;
+  note?: string;
+}
+
+/** What the driver saw of one dossier: a test cross-checks the services against it. */
+export interface DossierSeen {
+  seq: number;
+  /** The receiving centre. */
+  unitCode: string;
+  competentUnitCode: string;
+  procedureCode: string;
+  channel: Channel;
+  fate: Fate;
+  /** The verdict the decision was placed for. */
+  plannedVerdict: Verdict | null;
+  submissionId: string | null;
+  dossierId: string | null;
+  code: string | null;
+  submittedAt: string | null;
+  /** The reception (the acceptance, online) as the receipt says. */
+  receivedAt: string | null;
+  /** The last state an answer showed: `planned` before any request, `skipped` if it came too late. */
+  state: string;
+  /** The last due instant an answer showed. */
+  dueAt: string | null;
+  resolvedAt: string | null;
+  outcome: "approved" | "refused" | null;
+  /** The due instant the driver saw just before it resolved the dossier, and whether it was past. */
+  dueAtResolution: string | null;
+  resolvedAfterDue: boolean | null;
+  stoppedAt: string | null;
+  stopReason: string | null;
+  returnedAt: string | null;
+  extension: "granted" | "refused" | null;
+  supplements: number;
+  /** Supplements asked for after the due instant the driver saw. */
+  supplementsAfterDue: number;
+  payments: number;
+  /** Transfers to a step of another unit, and the units the dossier went to. */
+  transfers: number;
+  units: string[];
+  actions: ActionSeen[];
+  /** The next action of the script, when the run ended before it. */
+  pending: { do: ActionKind; at: string } | null;
+}
+
+/** What the driver did, unit by unit: the statistics must show the same. */
+export interface UnitReport {
+  received: { online: number; direct: number; postal: number };
+  refusedAtReception: number;
+  resolved: number;
+  approved: number;
+  refused: number;
+  returned: number;
+  withdrawn: number;
+  stopped: number;
+  open: number;
+  transfers: number;
+  supplements: number;
+  payments: number;
+  extensions: number;
+}
+
+export interface DriveReport {
+  runId: string;
+  /** The first and the last instant the driver acted at (local ISO); null when it did nothing. */
+  firstAt: string | null;
+  lastAt: string | null;
+  /** Per receiving centre; `unitsBy(report, "competent")` gives them per competent unit. */
+  units: Record<string, UnitReport>;
+  dossiers: DossierSeen[];
+  failures: { seq: number; step: string; status: number; body: unknown }[];
+  /** Requests sent again because the first got no answer or a 502/503/504. */
+  retries: number;
+}
+
+export function emptyUnit(): UnitReport {
+  return {
+    received: { online: 0, direct: 0, postal: 0 },
+    refusedAtReception: 0,
+    resolved: 0,
+    approved: 0,
+    refused: 0,
+    returned: 0,
+    withdrawn: 0,
+    stopped: 0,
+    open: 0,
+    transfers: 0,
+    supplements: 0,
+    payments: 0,
+    extensions: 0,
+  };
+}
+
+export function seenOf(s: DossierScript): DossierSeen {
+  return {
+    seq: s.seq,
+    unitCode: s.unitCode,
+    competentUnitCode: s.competentUnitCode,
+    procedureCode: s.procedureCode,
+    channel: s.channel,
+    fate: s.fate,
+    plannedVerdict: s.verdict,
+    submissionId: null,
+    dossierId: null,
+    code: null,
+    submittedAt: null,
+    receivedAt: null,
+    state: "planned",
+    dueAt: null,
+    resolvedAt: null,
+    outcome: null,
+    dueAtResolution: null,
+    resolvedAfterDue: null,
+    stoppedAt: null,
+    stopReason: null,
+    returnedAt: null,
+    extension: null,
+    supplements: 0,
+    supplementsAfterDue: 0,
+    payments: 0,
+    transfers: 0,
+    units: [s.unitCode],
+    actions: [],
+    pending: null,
+  };
+}
+
+/**
+ * The per-unit tally of what the driver saw, by receiving centre or by competent unit (the unit
+ * whose procedure it is: docs/domain.md, "Attribution"). A dossier counts as received once its
+ * receipt came back, never when refused at reception.
+ */
+export function unitsBy(
+  report: Pick<DriveReport, "dossiers">,
+  by: "receiving" | "competent",
+): Record<string, UnitReport> {
+  const units: Record<string, UnitReport> = {};
+  for (const d of report.dossiers) {
+    const code = by === "receiving" ? d.unitCode : d.competentUnitCode;
+    if (d.state === "refused") {
+      units[code] ??= emptyUnit();
+      units[code].refusedAtReception++;
+    }
+    if (d.receivedAt === null) continue;
+    units[code] ??= emptyUnit();
+    const u = units[code];
+    u.received[d.channel]++;
+    if (d.resolvedAt !== null) {
+      u.resolved++;
+      if (d.outcome === "refused") u.refused++;
+      else u.approved++;
+    }
+    if (d.returnedAt !== null) u.returned++;
+    if (d.stoppedAt !== null) {
+      if (d.stopReason === "withdrawn") u.withdrawn++;
+      else u.stopped++;
+    }
+    if (d.resolvedAt === null && d.stoppedAt === null) u.open++;
+    u.transfers += d.transfers;
+    u.supplements += d.supplements;
+    u.payments += d.payments;
+    if (d.extension === "granted") u.extensions++;
+  }
+  return Object.fromEntries(Object.entries(units).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+export interface PeriodTally {
+  /** Dossiers the plan has received (accepted) per unit and channel; refusals never count. */
+  received: Record<string, { online: number; direct: number; postal: number }>;
+  refusedAtReception: number;
+  withdrawn: number;
+  total: number;
+}
+
+/**
+ * What the statistics must show for the receptions of a plan acted out to its end, by receiving
+ * centre or by competent unit. A run that stops earlier receives fewer: its report says which.
+ */
+export function tallyReceptions(
+  scripts: readonly DossierScript[],
+  by: "receiving" | "competent" = "receiving",
+): PeriodTally {
+  const received: PeriodTally["received"] = {};
+  let refusedAtReception = 0;
+  let withdrawn = 0;
+  for (const s of scripts) {
+    if (s.fate === "refused-at-reception") refusedAtReception++;
+    if (s.fate === "refused-at-reception" || s.fate === "lapsed-before-acceptance") continue;
+    if (s.fate === "withdrawn") withdrawn++;
+    const code = by === "receiving" ? s.unitCode : s.competentUnitCode;
+    received[code] ??= { online: 0, direct: 0, postal: 0 };
+    received[code][s.channel]++;
+  }
+  return { received, refusedAtReception, withdrawn, total: scripts.length };
+}
