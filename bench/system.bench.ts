@@ -6,9 +6,11 @@
  * memory of each service. BENCH_SYSTEM_DOSSIERS sets the load (default 600 dossiers, 8 in flight).
  */
 import { readFileSync } from "node:fs";
-import { addDays, loadProvince, ProvinceDriver, planDays } from "@tthc/simulator";
+import { shiftedClock } from "@tthc/service-kit";
+import { addDays, loadProvince, ProvinceDriver, planPeriod } from "@tthc/simulator";
 import { type BenchResult, runIfMain } from "@tthc/testkit";
 import { Sandbox, type ServiceName } from "../infra/stack/sandbox.js";
+import { catchingUpClock, caughtUpAt } from "../infra/stack/shared-clock.js";
 
 const DOSSIERS = Number(process.env.BENCH_SYSTEM_DOSSIERS ?? 600);
 const CONCURRENCY = Number(process.env.BENCH_SYSTEM_CONCURRENCY ?? 8);
@@ -25,11 +27,16 @@ export default async function run(): Promise<BenchResult[]> {
   const sandbox = new Sandbox();
   try {
     await sandbox.start();
-    await sandbox.startServices();
     const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
-    const scripts = planDays(loadProvince(), {
+    const yesterday = addDays(today, -1);
+    // Yesterday on a clock shared with the services that gets through it in seconds, once they are
+    // up: the driver then acts as fast as the services answer.
+    const settings = catchingUpClock(Date.parse(`${yesterday}T00:00:00+07:00`), Date.now() + 45_000, 10_000);
+    sandbox.setClock(settings);
+    await sandbox.startServices();
+    const scripts = planPeriod(loadProvince(), {
       seed: 9,
-      firstDate: addDays(today, -1),
+      firstDate: yesterday,
       days: 1,
       dossiersPerDay: DOSSIERS,
     });
@@ -38,6 +45,12 @@ export default async function run(): Promise<BenchResult[]> {
       processingUrl: sandbox.url("processing"),
       concurrency: CONCURRENCY,
       runId: `bench-${Date.now().toString(36)}`,
+      clock: shiftedClock({
+        startMs: Date.parse(settings.CLOCK),
+        originMs: Number(settings.CLOCK_ORIGIN),
+        speed: Number(settings.CLOCK_SPEED),
+      }),
+      until: caughtUpAt(settings) as number,
     });
     const started = performance.now();
     const report = await driver.run(scripts);

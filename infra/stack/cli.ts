@@ -1,6 +1,15 @@
 import { spawn } from "node:child_process";
-import { createReadStream, existsSync, readFileSync, rmSync, statSync, watchFile } from "node:fs";
+import {
+  createReadStream,
+  existsSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  watchFile,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
+import { DEMO_DAYS, decideClock } from "./demo-clock.js";
 import {
   ensureTopics,
   eraseLocalBroker,
@@ -21,9 +30,23 @@ import { readPid, say, startDetached, stopProcess } from "./proc.js";
 import { clearServiceKeys, ensureRedis } from "./redis.js";
 import { baseUrl, runningServices, startServices, stopServices } from "./services.js";
 import { kafkaBrokers, services, settings } from "./settings.js";
+import {
+  type ClockSettings,
+  clockEnv,
+  describeClock,
+  isoLocal,
+  readClockRecord,
+  removeClockRecord,
+  writeClockRecord,
+} from "./shared-clock.js";
 
 /** The simulator's report of the demo data: the stack loads it once, while this file is absent. */
 const DEMO_MARKER = join(RUN, "demo-data.json");
+/**
+ * Written when the demo starts: a load cut short is not started again, since a second stretch of
+ * the past would put the services' clock back behind what the first one recorded.
+ */
+const DEMO_STARTED = join(RUN, "demo-started");
 
 /** Kafka, PostgreSQL (roles, databases, schemas, migrations), Redis and the topics. */
 async function infraUp() {
@@ -52,6 +75,8 @@ async function keepBrokerAndDatabaseTogether(kafka: "started" | "running"): Prom
   await stopKafka();
   eraseLocalBroker();
   rmSync(DEMO_MARKER, { force: true });
+  rmSync(DEMO_STARTED, { force: true });
+  removeClockRecord();
   await dropServiceSchemas();
   await clearServiceKeys();
   await setupDatabases();
@@ -124,17 +149,49 @@ function pretty(line: string): string {
   }
 }
 
+/** Dossiers per working day of the demo (DEMO_DOSSIERS; 0 turns it off). */
+function demoDossiers(): number {
+  const n = Number(process.env.DEMO_DOSSIERS ?? 60);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error("DEMO_DOSSIERS must be a whole number of dossiers per working day");
+  return n;
+}
+
+interface ClockChoice {
+  settings: ClockSettings | null;
+  /** The demo to act out on it (first start of a fresh stack). */
+  demo: { firstDate: string; dossiersPerDay: number } | null;
+}
+
+/** The clock the services start on (demo-clock.ts decides), written to .run/clock.json. */
+function chooseClock(): ClockChoice {
+  const decision = decideClock({
+    saved: readClockRecord(),
+    servicesRunning: runningServices().length > 0,
+    env: {
+      CLOCK: process.env.CLOCK,
+      CLOCK_ORIGIN: process.env.CLOCK_ORIGIN,
+      CLOCK_SPEED: process.env.CLOCK_SPEED,
+    },
+    demoDossiers: demoDossiers(),
+    demoLoaded: existsSync(DEMO_MARKER),
+    demoStarted: existsSync(DEMO_STARTED),
+    nowMs: Date.now(),
+  });
+  if (decision.note) say(decision.note);
+  if (decision.record !== null) writeClockRecord(decision.settings, decision.record);
+  return decision;
+}
+
 /**
- * Demo data: the first start of a fresh stack acts out a simulated day (pnpm simulate) in the
- * background, so the dashboard has something to show. DEMO_DOSSIERS=0 turns it off.
+ * Demo data: the last week of the province acted out (pnpm simulate) through the services' own
+ * APIs on the services' fast clock, so the dashboard has figures to show. Resolves when it is loaded.
  */
-function loadDemoData() {
-  const count = Number(process.env.DEMO_DOSSIERS ?? 300);
-  if (count <= 0 || existsSync(DEMO_MARKER)) return;
+function loadDemoData(clock: ClockSettings, demo: NonNullable<ClockChoice["demo"]>): Promise<void> {
   say(
-    `loading demo data in the background: a simulated day of ${count} dossiers (log in .run/logs/simulate.log)`,
+    `loading demo data: the last ${DEMO_DAYS} days of the province, ${demo.dossiersPerDay} dossiers a working day, acted out on a clock from ${clock.CLOCK} that catches up with this machine's in about a minute (log in .run/logs/simulate.log)`,
   );
-  startDetached(
+  const child = startDetached(
     "simulate",
     process.execPath,
     [
@@ -143,25 +200,49 @@ function loadDemoData() {
       "packages/simulator/src/cli.ts",
       "--seed",
       "1",
+      "--date",
+      demo.firstDate,
+      "--days",
+      String(DEMO_DAYS + 1),
       "--dossiers",
-      String(count),
+      String(demo.dossiersPerDay),
       "--report",
       DEMO_MARKER,
     ],
-    { cwd: ROOT },
+    { cwd: ROOT, env: { ...process.env, ...clockEnv(clock) } },
   );
+  writeFileSync(DEMO_STARTED, `${isoLocal(Date.now())}\n`);
+  // Held until it ends: `start --detach` returns once the demo data is loaded.
+  child.ref();
+  return new Promise((resolve) => {
+    child.once("exit", (code) => {
+      if (existsSync(DEMO_MARKER)) {
+        const r = JSON.parse(readFileSync(DEMO_MARKER, "utf8")) as {
+          dossiers: unknown[];
+          failures: unknown[];
+        };
+        say(
+          `demo data loaded: ${r.dossiers.length} dossiers${r.failures.length ? `, ${r.failures.length} failed (see .run/logs/simulate.log)` : ""}`,
+        );
+      } else say(`the demo data did not load (simulate exited with ${code}; see .run/logs/simulate.log)`);
+      resolve();
+    });
+  });
 }
 
 async function start(detach: boolean) {
   const kafka = await infraUp();
-  say("starting the four services");
-  await startServices();
-  loadDemoData();
-  printWhere();
+  const clock = chooseClock();
+  say(`starting the four services on ${describeClock(readClockRecord(), Date.now())}`);
+  await startServices(clockEnv(clock.settings));
+  const loading = clock.settings && clock.demo ? loadDemoData(clock.settings, clock.demo) : Promise.resolve();
   if (detach) {
+    await loading;
+    printWhere();
     say("running in the background; `pnpm stop` stops it all");
     return;
   }
+  printWhere();
   say("following the logs; Ctrl-C stops everything");
   const stopFollowing = followLogs();
   let stopping = false;
@@ -194,6 +275,10 @@ async function stop() {
 function status() {
   const kafka = readPid("kafka");
   process.stdout.write(`kafka: ${kafka ? `running (pid ${kafka})` : "not started by us"}\n`);
+  process.stdout.write(
+    `clock: ${describeClock(readClockRecord(), Date.now())} (now ${isoLocal(Date.now())})\n`,
+  );
+  if (readPid("simulate")) process.stdout.write("demo data: loading (.run/logs/simulate.log)\n");
   const up = new Set(runningServices());
   for (const s of services)
     process.stdout.write(`${s.name}: ${up.has(s.name) ? `running on ${baseUrl(s)}` : "stopped"}\n`);

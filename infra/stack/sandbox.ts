@@ -22,6 +22,7 @@ import { ensureJars, prepareBroker } from "./kafka.js";
 import { CACHE, ROOT, RUN } from "./paths.js";
 import { isAlive, run, tail, waitFor } from "./proc.js";
 import { type ServiceSpec, services } from "./settings.js";
+import { type ClockSettings, clockEnv } from "./shared-clock.js";
 
 /**
  * A throwaway copy of the infrastructure for fault tests: a Kafka broker, a PostgreSQL cluster and
@@ -195,7 +196,18 @@ function startChild(name: string, command: string, args: string[], extraEnv: Rec
   return new Child(name, child);
 }
 
+export interface SandboxOptions {
+  /**
+   * The clock the four services share (shared-clock.ts: `catchingUpClock` acts out a day in
+   * seconds, then reads the machine's clock); the machine's clock when omitted. A service started
+   * again after a fault gets the same clock. Give the simulator's driver the same settings.
+   */
+  clock?: ClockSettings;
+}
+
 export class Sandbox {
+  /** The services' shared clock; null for the machine's. */
+  private sharedClock: ClockSettings | null;
   private kafka?: Child;
   private redisServer?: Child;
   private pgStarted = false;
@@ -205,6 +217,24 @@ export class Sandbox {
       if (c?.running && c.proc.pid) killGroup(c.proc.pid, "SIGKILL");
     }
   };
+
+  constructor(options: SandboxOptions = {}) {
+    this.sharedClock = options.clock ?? null;
+  }
+
+  /** The clock the services share (null: the machine's). */
+  get clock(): ClockSettings | null {
+    return this.sharedClock;
+  }
+
+  /**
+   * Puts the services started from now on on this clock, so that a clock whose origin is the
+   * services' start can be chosen once the infrastructure is up. Set it before `startServices()`.
+   */
+  setClock(clock: ClockSettings | null): void {
+    if (this.running.size > 0) throw new Error("set the sandbox's clock before its services start");
+    this.sharedClock = clock;
+  }
 
   readonly kafkaBrokers = `127.0.0.1:${sandboxSettings.kafkaPort}`;
   readonly databaseUrl = `postgres://postgres@127.0.0.1:${sandboxSettings.postgresPort}/${DATABASE}`;
@@ -466,6 +496,8 @@ export class Sandbox {
       REDIS_KEY_PREFIX: `tthc:${spec.name}:`,
       LOG_LEVEL: env.SANDBOX_LOG_LEVEL ?? "info",
       SHUTDOWN_TIMEOUT_MS: "10000",
+      // Every service on the same clock; without one, the machine's, whatever the test's shell says.
+      ...(this.sharedClock ? clockEnv(this.sharedClock) : { CLOCK: "system", CLOCK_SPEED: "1" }),
     };
   }
 

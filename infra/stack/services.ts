@@ -10,17 +10,23 @@ async function healthy(s: ServiceSpec): Promise<boolean> {
   return res.status === 200;
 }
 
-/** Starts one service process in the background (log in .run/logs/NAME.log) unless it runs already. */
-export function startService(s: ServiceSpec): void {
+/**
+ * Starts one service process in the background (log in .run/logs/NAME.log) unless it runs already.
+ * `clock` is the shared clock's environment (shared-clock.ts); none for the machine's clock.
+ */
+export function startService(s: ServiceSpec, clock: Record<string, string> = {}): void {
   if (readPid(s.name) !== undefined) return;
+  const env: NodeJS.ProcessEnv = { ...process.env, ...serviceEnv(s), ...clock };
+  // A clock variable left in the shell must not put one service on another clock than the rest.
+  if (!("CLOCK" in clock)) for (const v of ["CLOCK", "CLOCK_ORIGIN", "CLOCK_SPEED"]) delete env[v];
   startDetached(s.name, process.execPath, ["--import", "tsx", join("services", s.name, "src", "main.ts")], {
     cwd: ROOT,
-    env: { ...process.env, ...serviceEnv(s) },
+    env,
   });
 }
 
-export async function startServices(): Promise<void> {
-  for (const s of services) startService(s);
+export async function startServices(clock: Record<string, string> = {}): Promise<void> {
+  for (const s of services) startService(s, clock);
   await Promise.all(
     services.map((s) =>
       waitFor(`${s.name} /healthz`, () => healthy(s), 60_000).catch((err) => {
