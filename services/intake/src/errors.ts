@@ -23,6 +23,7 @@ export const errors = defineErrors(
     UNIT_NOT_FOUND: [404, "No such unit"],
     CALENDAR_NOT_FOUND: [404, "No calendar for this year"],
     IDEMPOTENCY_KEY_REUSED: [409, "This idempotency key was used for a different request"],
+    REFERENCE_TAKEN: [409, "This reference belongs to a dossier of another unit"],
     SUBMISSION_STATE_FORBIDS: [409, "The submission's state forbids this action"],
     SUPPLEMENT_LIMIT_REACHED: [409, "The procedure allows no more supplement requests"],
     CALENDAR_VERSION_NOT_NEWER: [409, "A calendar's new version must be higher than the current one"],

@@ -47,7 +47,7 @@ export const service: ServiceDefinition<Config> = {
       onChanged: notifyChanged,
       onSwapped: () => stream.poke(),
     });
-    registerRoutes(ctx.app, { pool, pipeline, stream, signingKey: ctx.config.AUTH_SIGNING_KEY });
+    registerRoutes(ctx.app, { pool, pipeline, stream });
     registerDashboard(ctx.app);
     registerUnitGauges(ctx.registry, pool);
     ctx.onStart("figure stream", () => stream.start());

@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { formatInstant } from "@tthc/contracts";
 import { buildService, type RunningService } from "@tthc/service-kit";
-import { createTestEnv, type TestEnv, waitUntil } from "@tthc/testkit";
+import { createTestEnv, type TestEnv, tokenFor, waitUntil } from "@tthc/testkit";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localDay, startOfDay } from "../src/domain/period.js";
@@ -75,6 +75,12 @@ describe("the dashboard in headless Chromium", () => {
     await page.goto(`${url}/`);
     const card = (id: string) => page.locator(`[data-testid="${id}"] .v`);
     await expect.poll(() => card("received").textContent()).toBe("5");
+    // The figures are public; the dossiers behind them wait for a staff token.
+    expect(await page.locator("#signin").isVisible()).toBe(true);
+    expect(await page.locator('[data-testid="overdue-list"]').textContent()).toBe("");
+    await page.locator("#token").fill(tokenFor("H44", "leader").authorization.slice("Bearer ".length));
+    await page.locator("#signin button").click();
+    await expect.poll(() => page.locator("#signin").isVisible()).toBe(false);
     expect(await card("online-rate").textContent()).toBe("60%");
     expect(await card("overdue").textContent()).toBe("1");
     expect(await card("open").textContent()).toBe("4");

@@ -1,19 +1,24 @@
 import { formatIsoLocal } from "@tthc/calendar";
 import { DossierId } from "@tthc/contracts";
-import { requireStaff, type ServiceContext } from "@tthc/service-kit";
+import type { ServiceContext } from "@tthc/service-kit";
 import { z } from "zod";
 import type { CatalogCache } from "../catalog-cache.js";
 import type { Config } from "../config.js";
 import { clockOf, pausedMinutes, stepDeadlines } from "../domain/dossier-clock.js";
 import { errors } from "../errors.js";
 import { loadDossier } from "../store/dossiers.js";
+import type { accessRules } from "./access.js";
 
 /** `GET /v1/sla/:dossierId`: the clock now, with the history of its changes. */
-export function slaRoutes(ctx: ServiceContext<Config>, catalog: CatalogCache): void {
+export function slaRoutes(
+  ctx: ServiceContext<Config>,
+  catalog: CatalogCache,
+  access: ReturnType<typeof accessRules>,
+): void {
   ctx.app.get(
     "/v1/sla/:dossierId",
     {
-      preHandler: requireStaff(ctx.config.AUTH_SIGNING_KEY),
+      config: { access: access.sla },
       schema: { params: z.object({ dossierId: DossierId }) },
     },
     async (req) => {

@@ -1,17 +1,18 @@
 import { UnitCode } from "@tthc/contracts";
-import { Gauge, requireStaff, type ServiceContext } from "@tthc/service-kit";
+import { Gauge, type ServiceContext } from "@tthc/service-kit";
 import { z } from "zod";
 import type { Config } from "../config.js";
 import { monthOf, onTimeRate } from "../domain/rates.js";
 import { monthCounts, monthCountsAll, openCounts } from "../store/live.js";
+import type { accessRules } from "./access.js";
 
 /** `GET /v1/units/:code/live` and the per-unit Prometheus gauges: open, due soon, overdue, on-time rate. */
-export function unitRoutes(ctx: ServiceContext<Config>): void {
+export function unitRoutes(ctx: ServiceContext<Config>, access: ReturnType<typeof accessRules>): void {
   const threshold = ctx.config.ON_TIME_RATE_THRESHOLD;
   ctx.app.get(
     "/v1/units/:code/live",
     {
-      preHandler: requireStaff(ctx.config.AUTH_SIGNING_KEY),
+      config: { access: access.live },
       schema: { params: z.object({ code: UnitCode }) },
     },
     async (req) => {

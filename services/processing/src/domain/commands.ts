@@ -3,6 +3,7 @@ import {
   type AnyEvent,
   createEvent,
   formatInstant,
+  freeText,
   Instant,
   PaymentObligation,
   type Procedure,
@@ -18,14 +19,17 @@ import { type Action, actionRules, allowedActions } from "./transitions.js";
 import { atLeastOneWorkingDayBefore } from "./working-time.js";
 
 const version = { expectedVersion: z.int().positive().meta({ description: "The dossier version read" }) };
-const note = z.string().min(1).max(2000);
+/** Free text that is published: no identity or phone number in it (a 400 naming the field). */
+const note = freeText(z.string().min(1).max(2000));
+const text = (max: number) => freeText(z.string().min(1).max(max));
+const Obligation = PaymentObligation.extend({ description: freeText(z.string().min(1)) });
 
 /** The body of each action. Every one carries `expectedVersion` (optimistic concurrency). */
 export const actionBodies = {
   assign: z.object({
     ...version,
     assigneeStaffId: StaffId,
-    assigneeName: z.string().min(1).max(200).optional(),
+    assigneeName: text(200).optional(),
   }),
   transfer: z.object({
     ...version,
@@ -38,14 +42,14 @@ export const actionBodies = {
   }),
   "request-supplement": z.object({
     ...version,
-    missingItems: z.array(z.string().min(1).max(500)).min(1).max(50),
+    missingItems: z.array(text(500)).min(1).max(50),
     reason: note,
     supplyBy: Instant.optional(),
   }),
   "receive-supplement": z.object({ ...version, suppliedAt: Instant.optional() }),
   "request-payment": z.object({
     ...version,
-    obligations: z.array(PaymentObligation).min(1).max(20),
+    obligations: z.array(Obligation).min(1).max(20),
     payBy: Instant.optional(),
   }),
   "receive-payment": z.object({
@@ -58,14 +62,14 @@ export const actionBodies = {
     ...version,
     newDueAt: Instant,
     reason: note,
-    apologyLetterRef: z.string().min(1).max(100).optional(),
+    apologyLetterRef: text(100).optional(),
   }),
   resolve: z
     .object({
       ...version,
       outcome: z.enum(["approved", "refused"]),
-      refusalReasons: z.array(z.string().min(1).max(1000)).max(20).default([]),
-      decisionRef: z.string().min(1).max(100).optional(),
+      refusalReasons: z.array(text(1000)).max(20).default([]),
+      decisionRef: text(100).optional(),
       electronicResult: z.boolean().default(false),
     })
     .refine((b) => b.outcome !== "refused" || b.refusalReasons.length > 0, {
@@ -78,7 +82,7 @@ export const actionBodies = {
     ...version,
     reason: z.enum(["withdrawn", "supplement-lapsed", "stop-notice"]),
     explanation: note,
-    stopNoticeRef: z.string().min(1).max(100).optional(),
+    stopNoticeRef: text(100).optional(),
   }),
 } as const satisfies Record<Action, z.ZodType>;
 

@@ -1,12 +1,13 @@
 import { UnitCode } from "@tthc/contracts";
 import type { Pool } from "@tthc/service-kit";
-import { commonErrors, type HttpApp, requireStaff } from "@tthc/service-kit";
+import { type AccessRule, commonErrors, type FastifyRequest, type HttpApp, staffOf } from "@tthc/service-kit";
 import { z } from "zod";
 import { dayCount } from "../domain/period.js";
 import { errors } from "../errors.js";
 import type { StatsPipeline } from "../pipeline.js";
 import { proceduresOf, rankingOf, type Scope, seriesOf, summaryOf, unitsOf } from "../report.js";
 import { listDossiers, unitScope } from "../store/figures.js";
+import { access } from "./access.js";
 import { DossiersQuery, periodOf, StatsQuery } from "./query.js";
 import {
   dossiersTable,
@@ -23,13 +24,19 @@ export interface RouteDeps {
   pool: Pool;
   pipeline: StatsPipeline;
   stream: FigureStream;
-  signingKey: string;
   now?: () => Date;
 }
 
 export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
   const { pool } = deps;
   const now = deps.now ?? (() => new Date());
+  const figures = { access: access.figures };
+
+  /** The unit whose dossiers a caller lists: the one asked, else its own; all for an admin. */
+  const dossierUnit = (req: FastifyRequest, unit: string | undefined) => {
+    const staff = staffOf(req);
+    return unit ?? (staff.roles.includes("admin") ? undefined : staff.unit);
+  };
 
   async function scopeOf(q: { from?: string; to?: string; unit?: string; groupBy?: string }): Promise<Scope> {
     const at = now();
@@ -50,7 +57,10 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
 
   app.get(
     "/v1/stats/summary",
-    { schema: { querystring: StatsQuery, description: "Headline figures of the province (or a unit)" } },
+    {
+      config: figures,
+      schema: { querystring: StatsQuery, description: "Headline figures of the province (or a unit)" },
+    },
     async (req) => {
       const s = await scopeOf(req.query);
       const summary = await summaryOf(pool, s);
@@ -64,7 +74,10 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
 
   app.get(
     "/v1/stats/units",
-    { schema: { querystring: StatsQuery, description: "Figures of every unit over the period" } },
+    {
+      config: figures,
+      schema: { querystring: StatsQuery, description: "Figures of every unit over the period" },
+    },
     async (req) => {
       const s = await scopeOf(req.query);
       return { period: s.period, units: await unitsOf(pool, s) };
@@ -74,6 +87,7 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
   app.get(
     "/v1/stats/units/:code",
     {
+      config: figures,
       schema: {
         params: z.object({ code: UnitCode }),
         querystring: StatsQuery,
@@ -94,7 +108,7 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
 
   app.get(
     "/v1/stats/procedures",
-    { schema: { querystring: StatsQuery, description: "Figures per procedure" } },
+    { config: figures, schema: { querystring: StatsQuery, description: "Figures per procedure" } },
     async (req) => {
       const s = await scopeOf(req.query);
       return { period: s.period, procedures: await proceduresOf(pool, s) };
@@ -103,7 +117,10 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
 
   app.get(
     "/v1/stats/ranking",
-    { schema: { querystring: StatsQuery, description: "Units ranked by the 766-style score (README)" } },
+    {
+      config: figures,
+      schema: { querystring: StatsQuery, description: "Units ranked by the 766-style score (README)" },
+    },
     async (req) => {
       const s = await scopeOf(req.query);
       return { period: s.period, ranking: await rankingOf(pool, s) };
@@ -113,13 +130,14 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
   app.get(
     "/v1/stats/dossiers",
     {
+      config: { access: access.dossiers },
       schema: {
         querystring: DossiersQuery,
         description: "The dossiers behind a figure, with verdicts and reasons",
       },
     },
     async (req) => {
-      const s = await scopeOf(req.query);
+      const s = await scopeOf({ ...req.query, unit: dossierUnit(req, req.query.unit) });
       const offset = Number(req.query.cursor ?? 0);
       const items = await listDossiers(pool, {
         period: s.period,
@@ -142,77 +160,101 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
   const exports: {
     path: string;
     query: typeof StatsQuery | typeof DossiersQuery;
-    table: (q: never) => Promise<ReportTable>;
+    access: { access: AccessRule };
+    table: (q: never, req: FastifyRequest) => Promise<{ table: ReportTable; nextCursor?: string | null }>;
   }[] = [
     {
       path: "units",
       query: StatsQuery,
+      access: figures,
       table: async (q: StatsQuery) => {
         const s = await scopeOf(q);
         const [units, summary] = await Promise.all([unitsOf(pool, s), summaryOf(pool, s)]);
-        return unitsTable(s.period, units, summary.figures);
+        return { table: unitsTable(s.period, units, summary.figures) };
       },
     },
     {
       path: "ranking",
       query: StatsQuery,
+      access: figures,
       table: async (q: StatsQuery) => {
         const s = await scopeOf(q);
-        return rankingTable(s.period, await rankingOf(pool, s));
+        return { table: rankingTable(s.period, await rankingOf(pool, s)) };
       },
     },
     {
       path: "procedures",
       query: StatsQuery,
+      access: figures,
       table: async (q: StatsQuery) => {
         const s = await scopeOf(q);
-        return proceduresTable(s.period, await proceduresOf(pool, s));
+        return { table: proceduresTable(s.period, await proceduresOf(pool, s)) };
       },
     },
     {
       path: "dossiers",
       query: DossiersQuery,
-      table: async (q: z.infer<typeof DossiersQuery>) => {
-        const s = await scopeOf(q);
+      access: { access: access.dossiers },
+      // One page, as the JSON list gives it: `limit` rows from `cursor`, the next cursor in a header.
+      table: async (q: z.infer<typeof DossiersQuery>, req) => {
+        const s = await scopeOf({ ...q, unit: dossierUnit(req, q.unit) });
+        const offset = Number(q.cursor ?? 0);
         const rows = await listDossiers(pool, {
           period: s.period,
           now: s.now,
           figure: q.figure,
           units: s.units,
-          limit: 100_000,
-          offset: 0,
+          limit: q.limit + 1,
+          offset,
         });
-        return dossiersTable(s.period, q.figure, rows);
+        return {
+          table: dossiersTable(s.period, q.figure, rows.slice(0, q.limit)),
+          nextCursor: rows.length > q.limit ? String(offset + q.limit) : null,
+        };
       },
     },
   ];
   for (const e of exports) {
-    app.get(`/v1/stats/${e.path}.csv`, { schema: { querystring: e.query } }, async (req, reply) => {
-      const t = await e.table(req.query as never);
-      return reply
-        .header("content-type", "text/csv; charset=utf-8")
-        .header("content-disposition", `attachment; filename="thong-ke-${e.path}.csv"`)
-        .send(toCsv(t));
-    });
-    app.get(`/v1/stats/${e.path}.xlsx`, { schema: { querystring: e.query } }, async (req, reply) => {
-      const t = await e.table(req.query as never);
-      return reply
-        .header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        .header("content-disposition", `attachment; filename="thong-ke-${e.path}.xlsx"`)
-        .send(toXlsx(t));
-    });
+    const send = async (req: FastifyRequest) => {
+      const { table, nextCursor } = await e.table(req.query as never, req);
+      return { table, cursor: nextCursor ? { "x-next-cursor": nextCursor } : {} };
+    };
+    app.get(
+      `/v1/stats/${e.path}.csv`,
+      { config: e.access, schema: { querystring: e.query } },
+      async (req, reply) => {
+        const { table: t, cursor } = await send(req);
+        return reply
+          .headers(cursor)
+          .header("content-type", "text/csv; charset=utf-8")
+          .header("content-disposition", `attachment; filename="thong-ke-${e.path}.csv"`)
+          .send(toCsv(t));
+      },
+    );
+    app.get(
+      `/v1/stats/${e.path}.xlsx`,
+      { config: e.access, schema: { querystring: e.query } },
+      async (req, reply) => {
+        const { table: t, cursor } = await send(req);
+        return reply
+          .headers(cursor)
+          .header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+          .header("content-disposition", `attachment; filename="thong-ke-${e.path}.xlsx"`)
+          .send(toXlsx(t));
+      },
+    );
   }
 
   app.get(
     "/v1/stats/stream",
-    { schema: { description: "Server-sent events: changed figures" } },
+    { config: figures, schema: { description: "Server-sent events: changed figures" } },
     (req, reply) => deps.stream.attach(req, reply),
   );
 
   app.post(
     "/v1/stats/rebuild",
     {
-      preHandler: requireStaff(deps.signingKey, ["admin"]),
+      config: { access: access.rebuild },
       schema: { description: "Drops the aggregates and rebuilds them from the topics (admin)" },
     },
     async (_req, reply) => {
@@ -222,7 +264,7 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
   );
   app.get(
     "/v1/stats/rebuild",
-    { schema: { description: "Progress of the last rebuild" } },
+    { config: { access: access.rebuild }, schema: { description: "Progress of the last rebuild (admin)" } },
     async () => deps.pipeline.status,
   );
 }
