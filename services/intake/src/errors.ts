@@ -16,6 +16,7 @@ export const errors = defineErrors(
     CODE_MISMATCH: [400, "The code in the body differs from the code in the path"],
     INVALID_CALENDAR: [400, "The calendar is not valid"],
     INVALID_SESSIONS: [400, "The unit's working sessions are not valid"],
+    PARENT_NOT_OF_CODE: [400, "A unit's parent is the unit its code lies under"],
     OTHER_UNIT: [403, "Staff receive dossiers at their own unit only"],
     DOSSIER_NOT_FOUND: [404, "No dossier with this code"],
     SUBMISSION_NOT_FOUND: [404, "No such submission"],

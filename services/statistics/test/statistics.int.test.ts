@@ -11,6 +11,9 @@ let svc: RunningService<Config>;
 let url: string;
 const events = scriptedEvents();
 const q = `from=${AUGUST.from}&to=${AUGUST.to}`;
+/** The dossiers behind the figures are for staff: the province's leader sees every unit's. */
+const province = { headers: tokenFor("H44", "leader") };
+const admin = { headers: tokenFor("H44", "admin") };
 
 async function lagOf(generation: number): Promise<number> {
   const admin = new BusAdmin(env.bus);
@@ -106,7 +109,7 @@ describe("a scripted August 2026 gives exactly the expected figures", () => {
   });
 
   it("lists the dossiers behind a figure with each verdict's reason and the unit at fault", async () => {
-    const late = await http(`${url}/v1/stats/dossiers?${q}&figure=late`);
+    const late = await http(`${url}/v1/stats/dossiers?${q}&figure=late`, province);
     expect(late.body.items).toHaveLength(1);
     expect(late.body.items[0]).toMatchObject({
       unitCode: "H44.100",
@@ -116,14 +119,15 @@ describe("a scripted August 2026 gives exactly the expected figures", () => {
       transfers: 2,
       channel: "online",
     });
-    const overdue = await http(`${url}/v1/stats/dossiers?${q}&figure=overdue&unit=H44.100`);
+    const overdue = await http(`${url}/v1/stats/dossiers?${q}&figure=overdue&unit=H44.100`, province);
     expect(overdue.body.items.map((d: { dueAt: string }) => d.dueAt)).toEqual(["2026-08-27T09:00:00+07:00"]);
-    const notOnTime = await http(`${url}/v1/stats/dossiers?${q}&figure=not_on_time_766`);
+    const notOnTime = await http(`${url}/v1/stats/dossiers?${q}&figure=not_on_time_766`, province);
     expect(notOnTime.body.items).toHaveLength(2);
-    const handled = await http(`${url}/v1/stats/dossiers?${q}&figure=handled&limit=5`);
+    const handled = await http(`${url}/v1/stats/dossiers?${q}&figure=handled&limit=5`, province);
     expect(handled.body.items).toHaveLength(5);
     const rest = await http(
       `${url}/v1/stats/dossiers?${q}&figure=handled&limit=5&cursor=${handled.body.nextCursor}`,
+      province,
     );
     expect(rest.body.items).toHaveLength(5);
     expect(rest.body.nextCursor).toBe("10");
@@ -152,8 +156,18 @@ describe("a scripted August 2026 gives exactly the expected figures", () => {
     );
     const xlsx = Buffer.from(await (await fetch(`${url}/v1/stats/ranking.xlsx?${q}`)).arrayBuffer());
     expect(xlsx.subarray(0, 4).toString("hex")).toBe("504b0304");
-    const dossiersCsv = await (await fetch(`${url}/v1/stats/dossiers.csv?${q}&figure=late`)).text();
+    const dossiersCsv = await (await fetch(`${url}/v1/stats/dossiers.csv?${q}&figure=late`, province)).text();
     expect(dossiersCsv).toContain("Quá hạn ở bước thẩm định");
+    // An export is one page: `limit` rows from `cursor`, the next cursor in a header.
+    const page = await fetch(`${url}/v1/stats/dossiers.csv?${q}&figure=handled&limit=3`, province);
+    expect(page.headers.get("x-next-cursor")).toBe("3");
+    expect((await page.text()).split("\r\n").filter((l) => /^\d+,/.test(l))).toHaveLength(3);
+    // Without a token, or from another commune, the dossiers are not listed.
+    expect((await fetch(`${url}/v1/stats/dossiers.csv?${q}&figure=late`)).status).toBe(401);
+    const commune = await fetch(`${url}/v1/stats/dossiers.xlsx?${q}&unit=H44.100`, {
+      headers: tokenFor("H44.108", "leader"),
+    });
+    expect(commune.status).toBe(403);
   });
 
   it("answers 400 with field paths and 404 for an unknown unit", async () => {
@@ -188,10 +202,10 @@ describe("a scripted August 2026 gives exactly the expected figures", () => {
     expect(started.status).toBe(202);
     await waitUntil(
       "rebuild done",
-      async () => (await http(`${url}/v1/stats/rebuild`)).body.state === "done",
+      async () => (await http(`${url}/v1/stats/rebuild`, admin)).body.state === "done",
       60_000,
     );
-    const status = (await http(`${url}/v1/stats/rebuild`)).body;
+    const status = (await http(`${url}/v1/stats/rebuild`, admin)).body;
     expect(status).toMatchObject({ generation: 2, state: "done" });
     expect(status.done).toBe(status.total);
     expect(await snapshot()).toEqual(before);

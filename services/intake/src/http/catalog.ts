@@ -5,7 +5,7 @@ import {
   unitSessionsFromCatalog,
 } from "@tthc/calendar";
 import { Calendar, PageQuery, Procedure, ProcedureCode, Unit, UnitCode } from "@tthc/contracts";
-import { commonErrors, staffOf, withTransaction } from "@tthc/service-kit";
+import { commonErrors, parentUnitOf, staffOf, withTransaction } from "@tthc/service-kit";
 import { z } from "zod";
 import { type CatalogEntry, type CatalogType, entryKey } from "../domain/catalog.js";
 import { errors, fieldIssue } from "../errors.js";
@@ -110,6 +110,9 @@ export function catalogRoutes(deps: RouteDeps): void {
       const unit = req.body;
       if (unit.code !== req.params.code)
         throw errors.CODE_MISMATCH(fieldIssue("body.code", `must be ${req.params.code}`));
+      // The access policy reads the hierarchy from the codes (service-kit's units.ts): the catalogue agrees.
+      if (unit.parentCode !== parentUnitOf(unit.code))
+        throw errors.PARENT_NOT_OF_CODE(fieldIssue("body.parentCode", `must be ${parentUnitOf(unit.code)}`));
       if (unit.parentCode !== null && !(await readEntry(pool, `unit:${unit.parentCode}`)))
         throw errors.UNKNOWN_UNIT(fieldIssue("body.parentCode", `unknown unit ${unit.parentCode}`));
       try {
