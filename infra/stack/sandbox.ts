@@ -206,6 +206,9 @@ export class Sandbox {
     }
   };
 
+  /** Variables every service of the sandbox gets besides its own (a test's webhook allow-list...). */
+  readonly serviceExtraEnv: Record<string, string> = {};
+
   readonly kafkaBrokers = `127.0.0.1:${sandboxSettings.kafkaPort}`;
   readonly databaseUrl = `postgres://postgres@127.0.0.1:${sandboxSettings.postgresPort}/${DATABASE}`;
   readonly redisUrl = `redis://127.0.0.1:${sandboxSettings.redisPort}/0`;
@@ -466,6 +469,7 @@ export class Sandbox {
       REDIS_KEY_PREFIX: `tthc:${spec.name}:`,
       LOG_LEVEL: env.SANDBOX_LOG_LEVEL ?? "info",
       SHUTDOWN_TIMEOUT_MS: "10000",
+      ...this.serviceExtraEnv,
     };
   }
 
