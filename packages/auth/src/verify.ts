@@ -83,7 +83,14 @@ function isKeySetFailure(err: unknown): boolean {
  */
 export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
   const now = options.now ?? Date.now;
-  const localKey = new TextEncoder().encode(options.signingKey);
+  // Imported once: importing the key on every verification would cost more than verifying.
+  const localKey = crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(options.signingKey),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["verify"],
+  );
   const provider = options.provider;
   const keySet = provider
     ? createRemoteJWKSet(new URL(provider.jwksUrl), {
@@ -116,7 +123,7 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
     }
     try {
       if (alg === "HS256") {
-        const { payload } = await jwtVerify(token, localKey, {
+        const { payload } = await jwtVerify(token, await localKey, {
           ...common(),
           algorithms: ["HS256"],
           issuer: LOCAL_ISSUER,
