@@ -17,7 +17,7 @@ export const config = baseConfig.extend({
   /** Time limit of one delivery attempt. */
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
   /** Endpoints one instance calls at once, at most (each endpoint gets one call at a time). */
-  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(64),
   /**
    * Inside addresses webhooks may reach all the same (src/webhooks/targets.ts): comma-separated
    * addresses or CIDR ranges, each optionally with a port (`10.20.0.5:8443`, `[fd00::5]:443`).

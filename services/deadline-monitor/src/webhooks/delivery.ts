@@ -91,7 +91,7 @@ export class WebhookDelivery {
 
   /** Claims due deliveries of idle endpoints and starts them; returns how many started. */
   async startSome(): Promise<number> {
-    const free = (this.o.concurrency ?? 16) - this.inFlight.size;
+    const free = (this.o.concurrency ?? 64) - this.inFlight.size;
     if (free <= 0) return 0;
     const lease = this.o.timeoutMs * 2 + 10_000;
     const due = await withTransaction(this.o.pool, (tx) =>
