@@ -91,6 +91,8 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
     false,
     ["verify"],
   );
+  // Awaited at each verification (a failure there refuses the token); never left unhandled.
+  localKey.catch(() => {});
   const provider = options.provider;
   const keySet = provider
     ? createRemoteJWKSet(new URL(provider.jwksUrl), {
