@@ -10,7 +10,15 @@ export default defineConfig({
         test: {
           name: "unit",
           sequence: { groupOrder: 0 },
-          include: ["packages/*/test/**/*.test.ts", "services/*/test/**/*.test.ts", "infra/**/*.test.ts"],
+          // Pure tests end in milliseconds; a few start a CLI (node, tsx) and on a loaded 2-core
+          // machine that alone can take several seconds: the bound is for a hang, not for speed.
+          testTimeout: 60_000,
+          include: [
+            "packages/*/test/**/*.test.ts",
+            "services/*/test/**/*.test.ts",
+            "infra/**/*.test.ts",
+            "test/architecture/**/*.test.ts",
+          ],
           exclude: ["**/*.int.test.ts", "**/node_modules/**"],
         },
       },

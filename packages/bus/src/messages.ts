@@ -2,8 +2,10 @@ import {
   type AnyEvent,
   type CatalogRecord,
   ContractViolation,
+  type CurrentEvent,
   type ParseResult,
   parseCatalogRecord,
+  parseCurrentEvent,
   parseEvent,
   topicOfEvent,
 } from "@tthc/contracts";
@@ -56,8 +58,9 @@ export function catalogRecord(record: CatalogRecord): OutgoingRecord {
   };
 }
 
-export const eventDecoder: Decoder<AnyEvent> = {
-  decode: (value) => (value === null ? parseEvent("") : parseEvent(value)),
+/** Decodes an event of any known version into its current version (contracts' `toCurrent`). */
+export const eventDecoder: Decoder<CurrentEvent> = {
+  decode: (value) => (value === null ? parseCurrentEvent("") : parseCurrentEvent(value)),
   idOf: (event) => event.id,
 };
 

@@ -56,9 +56,17 @@ export class CalendarSet {
     for (const unit of options.units ?? []) this.units.set(unit.unitCode, unit);
   }
 
-  /** The calendar in force at `asOf` (default: now) for a unit (default sessions when omitted). */
-  asOf(asOf: Instant = Date.now(), unitCode: string = DEFAULT_UNIT_CODE): WorkingCalendar {
+  /** The calendar in force at `asOf` for a unit (default sessions when omitted); an unknown unit is refused. */
+  asOf(asOf: Instant, unitCode: string = DEFAULT_UNIT_CODE): WorkingCalendar {
     return this.calendarAt(toEpochMs(asOf), unitCode);
+  }
+
+  /**
+   * The calendar of a unit in force at `asOf`: the unit's own profile, or the default sessions for a
+   * unit that has none. What every service uses to count a unit's working time.
+   */
+  calendarFor(unitCode: string, asOf: Instant): WorkingCalendar {
+    return this.calendarAt(toEpochMs(asOf), this.units.has(unitCode) ? unitCode : DEFAULT_UNIT_CODE);
   }
 
   /** The calendar with every known record applied, whatever its date. */

@@ -1,3 +1,5 @@
+import { OFFICIAL_CALENDAR_DATA } from "./calendar-data/index.js";
+import { CalendarSet } from "./calendar-set.js";
 import {
   type CalendarDay,
   type CalendarSource,
@@ -115,4 +117,21 @@ function toSources(data: CatalogCalendar): CalendarSource[] {
     if (ok.length > 0) return ok;
   }
   return [{ reference: data.source, subject: data.source }];
+}
+
+/**
+ * The calendars of a catalogue: the shipped official years plus every version of every calendar
+ * record, and the units' own working sessions (a unit's revision versions its profile). The one
+ * builder every service uses, so that all of them count the same working time.
+ */
+export function calendarSetFromCatalog(catalog: {
+  calendars: readonly CatalogCalendar[];
+  units: readonly { data: CatalogUnit; revision: number }[];
+}): CalendarSet {
+  const years: CalendarYearData[] = [...OFFICIAL_CALENDAR_DATA];
+  for (const c of catalog.calendars) years.push(...calendarVersionsFromCatalog(c));
+  const units = catalog.units
+    .filter((u) => u.data.workingSessions !== null)
+    .map((u) => ({ ...unitSessionsFromCatalog(u.data), version: u.revision }));
+  return new CalendarSet({ years, units });
 }

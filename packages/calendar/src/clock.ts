@@ -1,3 +1,4 @@
+import { extensionNoticeInTime, isOverdue } from "./deadlines.js";
 import { CalendarError } from "./errors.js";
 import { dueWithPauses, type PauseSpan, usedWithPauses } from "./pauses.js";
 import { budgetMs, type Cutoff, checkStatutory, clockStart, type Statutory } from "./statutory.js";
@@ -63,6 +64,11 @@ interface Internal {
   pauses: Pause[];
   supplementRequests: number[];
   resets: number[];
+  /**
+   * The due instant that had already passed when the applicant's time began (a supplement or payment
+   * requested after it): the dossier is late from then on, whatever a pause or a reset does later.
+   */
+  lateSince: number | null;
   extension: {
     at: number;
     newDueAt: number;
@@ -105,6 +111,7 @@ export class SlaClock {
         pauses: [],
         supplementRequests: [],
         resets: [],
+        lateSince: null,
         extension: null,
         due: null,
       }),
@@ -154,6 +161,10 @@ export class SlaClock {
     const at = this.s.supplementRequests[1];
     return at === undefined ? null : new Date(at);
   }
+  /** The due instant already passed when a supplement or payment was requested; null if none had. */
+  get lateSince(): Date | null {
+    return this.s.lateSince === null ? null : new Date(this.s.lateSince);
+  }
   get extension(): ClockExtension | null {
     const e = this.s.extension;
     if (!e) return null;
@@ -166,11 +177,15 @@ export class SlaClock {
     };
   }
 
-  /** Stop the clock: a supplement request under the default pause rule, or awaiting payment. */
+  /**
+   * Stop the clock: a supplement request under the default pause rule, or awaiting payment. Asked
+   * after the due instant, it clears no lateness: the due instant stays and the dossier stays late.
+   */
   pause(at: Instant, reason: PauseReason): SlaClock {
     const t = this.eventAt(at);
     if (this.isPaused) this.refuse("pause", "the clock is already paused");
     const s = this.next({ type: "pause", at: formatIsoLocal(t), reason }, t);
+    if (s.lateSince === null && s.due !== null && isOverdue(s.due, t)) s.lateSince = s.due;
     s.pauses = [...s.pauses, { from: t, to: null, reason }];
     if (reason === "supplement") s.supplementRequests = [...s.supplementRequests, t];
     return new SlaClock(this.calendar, withDue(this.calendar, s));
@@ -187,11 +202,16 @@ export class SlaClock {
 
   /**
    * Count the whole time again from the complete dossier received at `at` (a procedure's reset rule), with the
-   * same start rules as a reception (next working instant, cut-off hour). Closes an open pause.
+   * same start rules as a reception (next working instant, cut-off hour). Closes an open pause. A dossier
+   * already late when its supplement was requested is not counted again: its pause ends and it stays late.
    */
   reset(at: Instant): SlaClock {
     const t = this.eventAt(at);
     const s = this.next({ type: "reset", at: formatIsoLocal(t) }, t);
+    if (s.lateSince !== null) {
+      s.pauses = closeOpenPause(s.pauses, t);
+      return new SlaClock(this.calendar, withDue(this.calendar, s));
+    }
     s.startedAt = clockStart(this.calendar, t, s.cutoff);
     s.budget = budgetMs(this.calendar, s.startedAt, s.statutory);
     s.pauses = [];
@@ -214,13 +234,12 @@ export class SlaClock {
       { type: "extend", at: formatIsoLocal(t), newDueAt: formatIsoLocal(promised), reason },
       t,
     );
-    const notice = due === null ? null : this.calendar.workingMinutesBetween(t, due);
     s.extension = {
       at: t,
       newDueAt: promised,
       reason,
       originalDueAt: due,
-      noticeInTime: notice === null || notice >= this.calendar.workingDayMinutes,
+      noticeInTime: due === null || extensionNoticeInTime(this.calendar, t, due),
     };
     return new SlaClock(this.calendar, s);
   }
@@ -266,6 +285,7 @@ export class SlaClock {
       pauses,
       resets: this.s.resets,
       secondSupplementAt: this.s.supplementRequests[1] ?? null,
+      lateSince: this.s.lateSince,
       extension: this.s.extension,
     });
   }

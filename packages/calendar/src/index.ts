@@ -9,6 +9,7 @@ export {
   type CatalogCalendar,
   type CatalogDay,
   type CatalogUnit,
+  calendarSetFromCatalog,
   calendarVersionsFromCatalog,
   unitSessionsFromCatalog,
 } from "./catalog.js";
@@ -23,6 +24,14 @@ export {
   type StartClockOptions,
   startClock,
 } from "./clock.js";
+export {
+  dueSoonPredicate,
+  extensionNoticeInTime,
+  isDueSoon,
+  isOverdue,
+  overduePredicate,
+} from "./deadlines.js";
+export { type DueSoonRule, dueSoonAt } from "./due-soon.js";
 export { CalendarError, type CalendarErrorCode } from "./errors.js";
 export { type DaysOffRange, daysOffRanges, describeDaysOff } from "./explain.js";
 export {
@@ -42,6 +51,38 @@ export {
   lunarToDayNumber,
   tetDayNumber,
 } from "./lunar.js";
+export {
+  addDays,
+  type Bucket,
+  buckets,
+  dayCount,
+  type LocalDay,
+  localDay,
+  monthOf,
+  monthToDate,
+  type Period,
+  periodEnd,
+  periodRef,
+  periodStart,
+  startOfDay,
+} from "./period.js";
+export {
+  and,
+  compare,
+  equals,
+  evaluate,
+  type FieldValue,
+  field,
+  fieldsOf,
+  holds,
+  missing,
+  not,
+  type Operand,
+  or,
+  type Predicate,
+  present,
+  toSql,
+} from "./predicate.js";
 export {
   type DateOverride,
   DEFAULT_DAY_SESSIONS,
@@ -63,6 +104,8 @@ export {
   type UnitShare,
 } from "./split.js";
 export {
+  basisInstant,
+  type ClockBasis,
   CUTOFFS,
   type Cutoff,
   clockStart,

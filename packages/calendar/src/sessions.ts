@@ -38,6 +38,14 @@ export interface UnitSessions {
   workingDayMinutes?: number;
   /** Per-date exceptions; they take precedence over holidays and the weekly pattern. */
   dateOverrides?: DateOverride[];
+  /**
+   * When the counter takes dossiers, where it differs from the working sessions (a Saturday-morning
+   * reception desk). Reception hours are not working time: statutory time never counts in them, and
+   * a dossier received then starts its clock at the next working instant. Shown, never counted.
+   */
+  receptionHours?: Partial<WeeklySessions>;
+  /** Where working sessions include a weekly rest day: the decision that says the handling staff work then. */
+  source?: string;
 }
 
 export const WEEKDAYS: readonly Weekday[] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];

@@ -1,3 +1,4 @@
+import { isOverdue } from "./deadlines.js";
 import { CalendarError } from "./errors.js";
 import { dueWithPauses, type PauseSpan, usedWithPauses } from "./pauses.js";
 import { budgetMs, checkStatutory, type Statutory } from "./statutory.js";
@@ -16,23 +17,39 @@ export interface ProcessStep {
 /** What actually happened at a step; a step run again (e.g. sent back) has several runs sharing its budget. */
 export interface StepRun {
   stepId: string;
+  /**
+   * The unit that held the step in this run, when a transfer gave the step to another unit than the
+   * process names; absent for the process's own unit.
+   */
+  unitCode?: string;
   startedAt: Instant;
   /** Null or absent while the step is still open. */
   endedAt?: Instant | null;
 }
 
 export interface SplitOptions {
+  /** The calendar of every unit, unless `calendarOf` is given. */
   calendar: WorkingCalendar;
+  /** Each unit's own working calendar: a step's deadline counts in the working time of the unit holding it. */
+  calendarOf?: (unitCode: string) => WorkingCalendar;
   steps: readonly ProcessStep[];
   runs: readonly StepRun[];
-  /** The instant open runs are judged at (default: now). */
-  at?: Instant;
+  /** The instant open runs are judged at. */
+  at: Instant;
   /** The applicant's time (supplement, payment), not charged to any step. */
   pauses?: readonly { from: Instant; to: Instant | null }[];
+  /**
+   * Instants at which the clock was counted again (reset rule): runs that start at or after a reset
+   * draw on fresh step budgets.
+   */
+  resets?: readonly Instant[];
 }
 
 export interface StepShare {
+  /** 1-based position of the run in time order. */
+  runNo: number;
   stepId: string;
+  /** The unit that held the step in this run (after transfers). */
   unitCode: string;
   name?: string;
   /** The budget left for this run when it started. */
@@ -74,7 +91,10 @@ export interface SplitResult {
  */
 export function splitByUnit(options: SplitOptions): SplitResult {
   const { calendar } = options;
-  const at = toEpochMs(options.at ?? Date.now());
+  const calendarOf = options.calendarOf ?? (() => calendar);
+  const at = toEpochMs(options.at);
+  const resets = (options.resets ?? []).map(toEpochMs).sort((a, b) => a - b);
+  const epochOf = (t: number) => resets.filter((r) => r <= t).length;
   const pauses: PauseSpan[] = (options.pauses ?? [])
     .map((p) => ({ from: toEpochMs(p.from), to: p.to === null ? null : toEpochMs(p.to) }))
     .sort((a, b) => a.from - b.from);
@@ -88,10 +108,11 @@ export function splitByUnit(options: SplitOptions): SplitResult {
       });
     }
     stepsById.set(step.id, step);
-    planned.set(step.id, budgetMs(calendar, 0, step.budget));
+    planned.set(step.id, budgetMs(calendarOf(step.unitCode), 0, step.budget));
   }
 
-  const remaining = new Map(planned);
+  /** Budget left per step within one counting (a reset starts a new one), keyed `epoch|stepId`. */
+  const remaining = new Map<string, number>();
   const runs = [...options.runs]
     .map((r) => ({
       ...r,
@@ -99,28 +120,32 @@ export function splitByUnit(options: SplitOptions): SplitResult {
       end: r.endedAt == null ? null : toEpochMs(r.endedAt),
     }))
     .sort((a, b) => a.start - b.start);
-  const shares: StepShare[] = runs.map((run) => {
+  const shares: StepShare[] = runs.map((run, i) => {
     const step = stepsById.get(run.stepId);
     if (!step) {
       throw new CalendarError("SPLIT_INVALID_STEPS", `Run of an unknown step: ${run.stepId}`, {
         stepId: run.stepId,
       });
     }
-    const budget = remaining.get(step.id) as number;
+    const unitCode = run.unitCode ?? step.unitCode;
+    const unitCalendar = calendarOf(unitCode);
+    const key = `${epochOf(run.start)}|${step.id}`;
+    const budget = remaining.get(key) ?? budgetMs(unitCalendar, 0, step.budget);
     const end = run.end ?? Math.max(at, run.start);
-    const deadline = dueWithPauses(calendar, run.start, budget, pauses);
-    const used = usedWithPauses(calendar, run.start, end, pauses);
-    remaining.set(step.id, Math.max(0, budget - used));
+    const deadline = dueWithPauses(unitCalendar, run.start, budget, pauses);
+    const used = usedWithPauses(unitCalendar, run.start, end, pauses);
+    remaining.set(key, Math.max(0, budget - used));
     const share: StepShare = {
+      runNo: i + 1,
       stepId: step.id,
-      unitCode: step.unitCode,
+      unitCode,
       budgetMinutes: budget / MINUTE_MS,
       startedAt: new Date(run.start),
       endedAt: run.end === null ? null : new Date(run.end),
       deadlineAt: deadline === null ? null : new Date(deadline),
       usedMinutes: used / MINUTE_MS,
       overrunMinutes: Math.max(0, used - budget) / MINUTE_MS,
-      late: deadline !== null && end > deadline,
+      late: isOverdue(deadline, end),
       open: run.end === null,
     };
     if (step.name !== undefined) share.name = step.name;
@@ -143,7 +168,18 @@ export function splitByUnit(options: SplitOptions): SplitResult {
     units.set(step.unitCode, u);
   }
   for (const s of shares) {
-    const u = units.get(s.unitCode) as UnitShare;
+    let u = units.get(s.unitCode);
+    if (!u) {
+      u = {
+        unitCode: s.unitCode,
+        budgetMinutes: 0,
+        share: 0,
+        usedMinutes: 0,
+        overrunMinutes: 0,
+        lateSteps: [],
+      };
+      units.set(s.unitCode, u);
+    }
     u.usedMinutes += s.usedMinutes;
     u.overrunMinutes += s.overrunMinutes;
     if (s.late && !u.lateSteps.includes(s.stepId)) u.lateSteps.push(s.stepId);

@@ -70,6 +70,19 @@ export function budgetMs(calendar: WorkingCalendar, start: number, statutory: St
   }
 }
 
+/**
+ * What a procedure's clock counts from (docs/domain.md, "Start"): the acceptance of the complete
+ * dossier (state 2) by default; the portal submission where a decree says so.
+ */
+export type ClockBasis = "acceptance" | "submission";
+
+/** The instant the clock's start rules apply to: the reception (acceptance), or the submission. */
+export function basisInstant(basis: ClockBasis, receivedAt: number, submittedAt: number | null): number {
+  return basis === "submission" && submittedAt !== null && submittedAt < receivedAt
+    ? submittedAt
+    : receivedAt;
+}
+
 /** The due instant (epoch ms) of a dossier received at `receivedAt`, with no pause. The hot path of the monitor. */
 export function computeDueAt(
   calendar: WorkingCalendar,

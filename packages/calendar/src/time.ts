@@ -108,8 +108,11 @@ export function parseClockTime(time: string): number {
   return minutes;
 }
 
-/** ISO 8601 with the +07:00 offset, e.g. 2026-03-03T09:00:00+07:00 (milliseconds only when present). */
-export function formatIsoLocal(ms: number): string {
+/**
+ * ISO 8601 with the +07:00 offset, e.g. 2026-03-03T09:00:00+07:00: milliseconds only when present,
+ * or always (`2026-03-03T09:00:00.000+07:00`, the form the services write in events).
+ */
+export function formatIsoLocal(ms: number, millis: "when-present" | "always" = "when-present"): string {
   const dayNumber = localDayNumber(ms);
   const { year, month, day } = civilFromDayNumber(dayNumber);
   const inDay = ms - dayStartMs(dayNumber);
@@ -117,7 +120,7 @@ export function formatIsoLocal(ms: number): string {
   const min = Math.floor((inDay % HOUR_MS) / MINUTE_MS);
   const s = Math.floor((inDay % MINUTE_MS) / 1000);
   const frac = inDay % 1000;
-  const fracText = frac === 0 ? "" : `.${String(frac).padStart(3, "0")}`;
+  const fracText = frac === 0 && millis === "when-present" ? "" : `.${String(frac).padStart(3, "0")}`;
   return `${year}-${pad2(month)}-${pad2(day)}T${pad2(h)}:${pad2(min)}:${pad2(s)}${fracText}+07:00`;
 }
 

@@ -1,3 +1,4 @@
+import { isOverdue } from "./deadlines.js";
 import { daysOffRanges, describeCalendarRecords, describeDaysOff } from "./explain.js";
 import type { PauseSpan } from "./pauses.js";
 import { type Cutoff, describeStatutory, type Statutory } from "./statutory.js";
@@ -18,6 +19,10 @@ export interface ClockVerdict {
   /** Working minutes past the budget (0 when within it). */
   overrunMinutes: number;
   secondSupplement: boolean;
+  /** The end judged: the actual end minus the applicant's time (pauses), i.e. start + used working time. */
+  effectiveEndAt: Date;
+  /** The due instant had already passed when the applicant's time began (supplement requested late). */
+  lateSince: Date | null;
   /** Whether the promise of an extension with apology was kept; null without extension. */
   extensionKept: boolean | null;
   /** In words: which rule, which dates. */
@@ -37,15 +42,16 @@ export interface JudgeInput {
   pauses: readonly (PauseSpan & { reason: string })[];
   resets: readonly number[];
   secondSupplementAt: number | null;
+  lateSince: number | null;
   extension: { at: number; newDueAt: number; noticeInTime: boolean } | null;
 }
 
 /**
- * The boundary of DOMAIN.md: early if resolved on a local day before the due day; on time if on the due day
- * and not after the due instant; late otherwise.
+ * The boundary of docs/domain.md: early if resolved on a local day before the due day; on time if on the due
+ * day and not after the due instant; late otherwise (an end after the due instant is the overdue boundary).
  */
 export function verdictByTime(resolvedAt: number, dueAt: number): Verdict {
-  if (resolvedAt > dueAt) return "late";
+  if (isOverdue(dueAt, resolvedAt)) return "late";
   return localDayNumber(resolvedAt) < localDayNumber(dueAt) ? "early" : "on_time";
 }
 
@@ -58,7 +64,7 @@ export function judge(input: JudgeInput): ClockVerdict {
   const { calendar, resolvedAt, dueAt } = input;
   const byTime = verdictByTime(resolvedAt, dueAt);
   const secondSupplement = input.secondSupplementAt !== null;
-  const verdict: Verdict = secondSupplement ? "late" : byTime;
+  const verdict: Verdict = secondSupplement || input.lateSince !== null ? "late" : byTime;
   const overrun = Math.max(0, input.used - input.budget);
   const parts: string[] = [];
 
@@ -72,6 +78,11 @@ export function judge(input: JudgeInput): ClockVerdict {
   } else {
     parts.push(
       `late: ${when}, after the due instant ${formatLocal(dueAt)} (${minutes(overrun)} working minutes over)`,
+    );
+  }
+  if (input.lateSince !== null) {
+    parts.unshift(
+      `late: the due instant ${formatLocal(input.lateSince)} had passed before the applicant's time began; a later supplement clears no lateness`,
     );
   }
   if (input.secondSupplementAt !== null) {
@@ -118,9 +129,12 @@ export function judge(input: JudgeInput): ClockVerdict {
     );
   }
 
+  const effectiveEnd = input.used <= 0 ? input.startedAt : calendar.addWorkingMs(input.startedAt, input.used);
   return {
     verdict,
     byTime,
+    effectiveEndAt: new Date(Math.min(effectiveEnd, resolvedAt)),
+    lateSince: input.lateSince === null ? null : new Date(input.lateSince),
     resolvedAt: new Date(resolvedAt),
     dueAt: new Date(dueAt),
     usedMinutes: input.used / MINUTE_MS,

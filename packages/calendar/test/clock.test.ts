@@ -1,7 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { restoreClock, startClock } from "../src/clock.js";
+import { isOverdue } from "../src/deadlines.js";
 import { CalendarError } from "../src/errors.js";
+import { basisInstant, computeDueAt } from "../src/statutory.js";
 import { formatLocal } from "../src/time.js";
 import { calendarFor, days, latest, vn } from "./helpers.js";
 
@@ -9,7 +11,7 @@ const calendar = latest();
 const at = (local: string): Date => new Date(vn(local));
 const text = (d: Date | null): string => (d === null ? "null" : formatLocal(d.getTime()));
 
-/** DOMAIN.md example 2: 15 working days received Mon 04/05/2026 10:00. */
+/** docs/domain.md worked example 2: 15 working days received Mon 04/05/2026 10:00. */
 const example2 = () => startClock({ receivedAt: at("2026-05-04 10:00"), statutory: days(15), calendar });
 
 describe("the clock of one dossier", () => {
@@ -219,6 +221,140 @@ describe("properties of the clock", () => {
         },
       ),
       { numRuns: 1000 },
+    );
+  });
+});
+
+describe('properties of the clock\'s rules (docs/domain.md, "The clock")', () => {
+  const pauseAt = fc.double({ min: 0, max: 1.5, noNaN: true });
+  it("a pause never moves a due instant earlier, wherever it falls and however long it lasts", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(calendar, saturdayUnit),
+        instant,
+        budgetDays,
+        pauseAt,
+        fc.integer({ min: 0, max: 30 * 24 * 60 }),
+        fc.constantFrom("supplement" as const, "payment" as const),
+        (cal, received, n, where, lengthMinutes, reason) => {
+          const clock = startClock({ receivedAt: received, statutory: days(n), calendar: cal });
+          const start = clock.startedAt.getTime();
+          const due = (clock.dueAt as Date).getTime();
+          const from = Math.max(received, start + Math.floor(where * (due - start)));
+          const paused = clock.pause(from, reason);
+          if (paused.dueAt !== null) expect(paused.dueAt.getTime()).toBeGreaterThanOrEqual(due);
+          const resumed = paused.resume(from + lengthMinutes * 60_000);
+          expect((resumed.dueAt as Date).getTime()).toBeGreaterThanOrEqual(due);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("a reset never clears lateness already incurred: asked after the due instant, the verdict stays late", () => {
+    fc.assert(
+      fc.property(
+        instant,
+        budgetDays,
+        fc.integer({ min: 1, max: 20 * 24 * 60 }),
+        fc.integer({ min: 0, max: 20 * 24 * 60 }),
+        fc.integer({ min: 0, max: 20 * 24 * 60 }),
+        (received, n, afterDue, supplyAfter, resolveAfter) => {
+          const clock = startClock({ receivedAt: received, statutory: days(n), calendar });
+          const due = (clock.dueAt as Date).getTime();
+          const asked = due + afterDue * 60_000;
+          const supplied = asked + supplyAfter * 60_000;
+          const reset = clock.pause(asked, "supplement").reset(supplied);
+          expect(reset.lateSince?.getTime()).toBe(due);
+          expect(reset.dueAt?.getTime()).toBe(due);
+          expect(reset.verdict(supplied + resolveAfter * 60_000).verdict).toBe("late");
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("asked before the due instant, a reset counts the whole time again from the complete dossier", () => {
+    fc.assert(
+      fc.property(
+        instant,
+        budgetDays,
+        fc.double({ min: 0, max: 0.99, noNaN: true }),
+        fc.integer({ min: 0, max: 40 * 24 * 60 }),
+        (received, n, where, supplyAfter) => {
+          const clock = startClock({ receivedAt: received, statutory: days(n), calendar });
+          const start = clock.startedAt.getTime();
+          const due = (clock.dueAt as Date).getTime();
+          const asked = Math.max(received, start + Math.floor(where * (due - start)));
+          const supplied = asked + supplyAfter * 60_000;
+          const reset = clock.pause(asked, "supplement").reset(supplied);
+          expect(reset.lateSince).toBeNull();
+          expect(reset.dueAt?.getTime()).toBe(computeDueAt(calendar, supplied, days(n)));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("the verdict boundary is the due instant exactly: on time at it, late a millisecond after", () => {
+    fc.assert(
+      fc.property(instant, budgetDays, (received, n) => {
+        const clock = startClock({ receivedAt: received, statutory: days(n), calendar });
+        const due = (clock.dueAt as Date).getTime();
+        expect(clock.verdict(due).verdict).not.toBe("late");
+        expect(clock.verdict(due + 1).verdict).toBe("late");
+        expect([
+          isOverdue(due, due),
+          isOverdue(due, due + 1),
+          clock.overdueAt(due),
+          clock.overdueAt(due + 1),
+        ]).toEqual([false, true, false, true]);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("acceptance after a long wait starts a whole clock: the due instant does not depend on the submission", () => {
+    fc.assert(
+      fc.property(
+        instant,
+        budgetDays,
+        fc.integer({ min: 0, max: 120 * 24 * 60 }),
+        (accepted, n, waitedMinutes) => {
+          const submitted = accepted - waitedMinutes * 60_000;
+          const from = basisInstant("acceptance", accepted, submitted);
+          expect(from).toBe(accepted);
+          const clock = startClock({ receivedAt: from, statutory: days(n), calendar });
+          expect(clock.overdueAt(accepted)).toBe(false);
+          expect(clock.leftAt(clock.startedAt)).toBe(clock.budgetMinutes);
+          expect((clock.dueAt as Date).getTime()).toBe(computeDueAt(calendar, accepted, days(n)));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe("reception hours are not working time (finding 7)", () => {
+  const ward = calendarFor({
+    unitCode: "H44.100",
+    receptionHours: { sat: [{ start: "07:30", end: "11:30" }] },
+  });
+  it("a 2-day dossier received Fri 13/11/2026 16:30 at a ward with a Saturday desk is due Tue 17/11 16:30, not 10:30", () => {
+    expect(text(new Date(computeDueAt(ward, vn("2026-11-13 16:30"), days(2))))).toBe("Tue 17/11/2026 16:30");
+  });
+  it("a dossier received at the Saturday desk, Sat 14/11/2026 09:00, starts its clock at Monday's opening", () => {
+    const clock = startClock({ receivedAt: vn("2026-11-14 09:00"), statutory: days(1), calendar: ward });
+    expect(text(clock.startedAt)).toBe("Mon 16/11/2026 07:30");
+  });
+  it("a unit whose handling staff work on Saturday (a configuration with its source) counts it", () => {
+    const worked = calendarFor({
+      unitCode: "SAT",
+      weekly: { sat: [{ start: "07:30", end: "11:30" }] },
+      source: "Quyết định of the province for procedures resolved on the spot",
+    });
+    expect(text(new Date(computeDueAt(worked, vn("2026-11-13 16:30"), days(2))))).toBe(
+      "Tue 17/11/2026 10:30",
     );
   });
 });

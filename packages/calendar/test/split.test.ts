@@ -6,7 +6,7 @@ import { latest, vn } from "./helpers.js";
 
 const calendar = latest();
 const quarter = { amount: 0.25, unit: "days" } as const;
-/** DOMAIN.md's example process of a 1.5-day procedure: reception, assignment, review, head of division, approval. */
+/** docs/domain.md's example process of a 1.5-day procedure: reception, assignment, review, head of division, approval. */
 const steps: ProcessStep[] = [
   { id: "reception", unitCode: "H44.100", budget: quarter },
   { id: "assignment", unitCode: "H44.07", budget: quarter },
@@ -81,13 +81,19 @@ describe("split of working time between units on transfer", () => {
 
   it("refuses a run of an unknown step and a step without a fixed budget", () => {
     expect(() =>
-      splitByUnit({ calendar, steps, runs: [{ stepId: "nope", startedAt: vn("2026-03-09 07:30") }] }),
+      splitByUnit({
+        calendar,
+        steps,
+        at: vn("2026-03-09 07:30"),
+        runs: [{ stepId: "nope", startedAt: vn("2026-03-09 07:30") }],
+      }),
     ).toThrow(CalendarError);
     expect(() =>
       splitByUnit({
         calendar,
         steps: [{ id: "x", unitCode: "U", budget: { amount: 1, unit: "within-day" } }],
         runs: [],
+        at: vn("2026-03-09 07:30"),
       }),
     ).toThrow(expect.objectContaining({ code: "SPLIT_INVALID_STEPS" }));
   });

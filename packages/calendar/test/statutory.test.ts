@@ -7,7 +7,7 @@ import { days, dueText, latest, vn } from "./helpers.js";
 const cal = latest();
 const withinDay = { amount: 1, unit: "within-day" } as const;
 
-describe("statutory time from the reception instant (DOMAIN.md worked examples)", () => {
+describe("statutory time from the reception instant (docs/domain.md worked examples)", () => {
   it("example 1: 10 working days from Tue 10/02/2026 09:00 skip Tết (14–22/02) and fall on Tue 03/03/2026 09:00", () => {
     expect(dueText(cal, "2026-02-10 09:00", days(10))).toBe("Tue 03/03/2026 09:00");
   });

@@ -5,7 +5,7 @@ import { days, latest, vn } from "./helpers.js";
 
 const due = vn("2026-05-25 10:00");
 
-describe("verdict boundaries (DOMAIN.md): due Mon 25/05/2026 10:00", () => {
+describe("verdict boundaries (docs/domain.md): due Mon 25/05/2026 10:00", () => {
   it("resolved Fri 22/05/2026 16:00, a day before the due day → early", () => {
     expect(verdictByTime(vn("2026-05-22 16:00"), due)).toBe("early");
   });

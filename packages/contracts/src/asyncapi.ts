@@ -26,7 +26,7 @@ const channelIds: Readonly<Record<TopicName, string>> = {
 /** Who consumes each topic (DESIGN.md, "Services and what each owns"). */
 const consumers: Readonly<Record<TopicName, readonly Service[]>> = {
   "dossier.events": ["processing", "deadline-monitor", "statistics"],
-  "sla.events": ["statistics"],
+  "sla.events": ["processing", "statistics"],
   catalog: ["intake", "processing", "deadline-monitor", "statistics"],
 };
 

@@ -3,7 +3,7 @@ import { OnlineServiceLevel } from "./channels.js";
 import { Actor } from "./envelope.js";
 import { Instant, LocalDate, ProcedureCode, TimeOfDay, UnitCode, UnitElectronicId } from "./formats.js";
 import { customIssue, decodeJson, failure, type ParseResult } from "./parse-result.js";
-import { CutOff, ProcedureStep, StatutoryTime, SupplementRule } from "./procedure-terms.js";
+import { ClockBasis, CutOff, ProcedureStep, StatutoryTime, SupplementRule } from "./procedure-terms.js";
 
 /**
  * Records of the compacted `catalog` topic, written by intake: the latest version of each procedure,
@@ -34,10 +34,23 @@ export const Procedure = z
       description: "Online service level; null when the procedure is not offered online",
     }),
     active: z.boolean().meta({ description: "False once the procedure is abolished or replaced" }),
+    clockStartsFrom: ClockBasis.optional().meta({
+      description: "What the clock counts from; absent: acceptance of the complete dossier",
+    }),
+    clockStartsFromSource: z.string().min(1).optional().meta({
+      description: "The decree that counts this procedure from the portal submission",
+    }),
+    acceptanceTime: StatutoryTime.optional().meta({
+      description: "The centre's deadline to accept or refuse an online submission; absent: 8 working hours",
+    }),
   })
   .refine((p) => new Set(p.steps.map((s) => s.id)).size === p.steps.length, {
     message: "step ids must be unique within a procedure",
     path: ["steps"],
+  })
+  .refine((p) => p.clockStartsFrom !== "submission" || p.clockStartsFromSource !== undefined, {
+    message: "a procedure counted from the submission names the decree that says so",
+    path: ["clockStartsFromSource"],
   })
   .meta({ description: "A procedure (thủ tục hành chính) and the terms of its clock" });
 export type Procedure = z.infer<typeof Procedure>;
@@ -83,9 +96,28 @@ export const Unit = z
     electronicId: UnitElectronicId.meta({
       description: "Electronic identifier, the prefix of its dossier codes",
     }),
-    workingSessions: WorkingSessions.nullable().meta({ description: "Own sessions; null for the default" }),
+    workingSessions: WorkingSessions.nullable().meta({
+      description: "Own working sessions, in which statutory time counts; null for the default",
+    }),
+    workingSessionsSource: z.string().min(1).nullable().optional().meta({
+      description: "The decision under which the unit's handling staff work on a weekly rest day",
+    }),
+    receptionSessions: z.array(WorkingSession).min(1).nullable().optional().meta({
+      description:
+        "When the counter takes dossiers, where it differs (a Saturday-morning desk); reception hours add no statutory time",
+    }),
     active: z.boolean().meta({ description: "False once the unit is merged or abolished" }),
   })
+  .refine(
+    (u) =>
+      !u.workingSessions?.sessions.some((s) => s.weekdays.some((d) => d >= 6)) ||
+      (u.workingSessionsSource ?? null) !== null,
+    {
+      message:
+        "working sessions on a Saturday or Sunday count statutory time: name the decision in workingSessionsSource, or list the hours as receptionSessions",
+      path: ["workingSessionsSource"],
+    },
+  )
   .meta({ description: "A unit that receives or handles dossiers" });
 export type Unit = z.infer<typeof Unit>;
 

@@ -12,11 +12,11 @@ import { SupplementRule } from "./procedure-terms.js";
 
 const dossierCode = { dossierCode: DossierCode };
 
-/** The deadline of the step run an event opens or resumes; events written before it was added lack it. */
+/** Historical: older events carried a step deadline computed by processing; the monitor decides them now. */
 const stepDeadline = {
   stepDeadlineAt: Instant.optional().meta({
     description:
-      "Deadline of the step run this event opens or resumes, in the step unit's working time (NgayKetThucTheoQuyDinh). Absent in older events: readers then compute it with the default sessions",
+      "Historical: older events carried the step run's deadline. The deadline monitor decides step deadlines (sla.deadline-set); no reader uses this",
   }),
 };
 

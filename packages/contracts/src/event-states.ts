@@ -28,4 +28,6 @@ export const stateAfterEvent: Readonly<Record<EventType, DossierState | null>> =
   "sla.due-soon": null,
   "sla.overdue": null,
   "sla.verdict": null,
+  "sla.acceptance-deadline-set": null,
+  "sla.acceptance-verdict": null,
 };

@@ -1,12 +1,10 @@
+import { formatIsoLocal, localDay } from "@tthc/calendar";
 import { z } from "zod";
 
 /**
  * Scalar formats shared by events, catalogue records and HTTP bodies: instants, dates, identifiers
  * and the codes of the national public-service portal.
  */
-
-/** Vietnam keeps UTC+7 all year (Asia/Ho_Chi_Minh, no daylight saving). */
-export const VIETNAM_OFFSET_MINUTES = 420;
 
 /**
  * An instant: ISO 8601 date and time with an explicit offset (`2026-02-10T09:00:00+07:00` or
@@ -118,17 +116,11 @@ const pad = (n: number, width = 2): string => String(n).padStart(width, "0");
 
 /**
  * Formats a moment as an instant in Vietnam time, e.g. `2026-02-10T09:00:00.000+07:00`: the form the
- * services write, so that a reader of the raw event sees the local hour the forms show.
+ * services write, so that a reader of the raw event sees the local hour the forms show. The time
+ * arithmetic is the calendar package's, the one place Vietnam time is computed.
  */
-export function formatInstant(at: Date, offsetMinutes = VIETNAM_OFFSET_MINUTES): Instant {
-  const local = new Date(at.getTime() + offsetMinutes * 60_000);
-  const sign = offsetMinutes < 0 ? "-" : "+";
-  const abs = Math.abs(offsetMinutes);
-  return (
-    `${pad(local.getUTCFullYear(), 4)}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}` +
-    `T${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}` +
-    `.${pad(local.getUTCMilliseconds(), 3)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
-  );
+export function formatInstant(at: Date): Instant {
+  return formatIsoLocal(at.getTime(), "always");
 }
 
 /**
@@ -142,7 +134,6 @@ export function formatDossierCode(
 ): DossierCode {
   if (!Number.isInteger(sequence) || sequence < 1)
     throw new RangeError(`sequence must be a positive integer`);
-  const local = new Date(receivedAt.getTime() + VIETNAM_OFFSET_MINUTES * 60_000);
-  const yymmdd = `${pad(local.getUTCFullYear() % 100)}${pad(local.getUTCMonth() + 1)}${pad(local.getUTCDate())}`;
+  const yymmdd = localDay(receivedAt).slice(2).replaceAll("-", "");
   return `${electronicId}-${yymmdd}-${pad(sequence, 4)}`;
 }

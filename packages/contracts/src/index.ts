@@ -14,5 +14,6 @@ export * from "./procedure-terms.js";
 export * from "./reception-events.js";
 export * from "./registry.js";
 export * from "./sla-events.js";
+export * from "./sla-events-v1.js";
 export * from "./states.js";
 export * from "./topics.js";

@@ -84,8 +84,38 @@ export const ProcedureStep = z
   .meta({ description: "A step of the procedure's internal process (quy trình nội bộ)" });
 export type ProcedureStep = z.infer<typeof ProcedureStep>;
 
+/**
+ * What a procedure's clock counts from (docs/domain.md, "Start"): `acceptance` (the default: the
+ * clock starts when the centre accepts the complete dossier, "kể từ ngày nhận đủ hồ sơ hợp lệ"),
+ * or `submission` where a decree counts from the portal submission.
+ */
+export const ClockBasis = z
+  .enum(["acceptance", "submission"])
+  .meta({ description: "What the clock counts from: acceptance (default) or the portal submission" });
+export type ClockBasis = z.infer<typeof ClockBasis>;
+
+/**
+ * The centre's own deadline to accept or refuse an online submission, when the procedure names none:
+ * one working day (8 working hours). The wait for acceptance is not the applicant's statutory time,
+ * and a centre that looks at its queue once a working day meets it; docs/domain.md gives the reasoning.
+ */
+export const DEFAULT_ACCEPTANCE_TIME: StatutoryTime = { amount: 8, unit: "hours" };
+
 /** A step as fixed for one dossier at reception: its unit is known. */
 export const DossierStep = ProcedureStep.extend({
   unitCode: UnitCode.meta({ description: "The unit that handles this step for this dossier" }),
 }).meta({ description: "A step of the dossier's process, with its unit, as fixed at reception" });
 export type DossierStep = z.infer<typeof DossierStep>;
+
+/**
+ * The competent unit of a dossier (cơ quan có thẩm quyền giải quyết): the unit whose procedure it is
+ * and that decides it, the one the 766 index scores. It is the unit of the last deciding step, else
+ * of the last handling step, else the receiving unit (docs/domain.md, "Attribution").
+ */
+export function competentUnitOf(
+  steps: readonly { unitRole: UnitRole; unitCode: string }[],
+  receivingUnitCode: string,
+): string {
+  const last = (role: UnitRole) => [...steps].reverse().find((s) => s.unitRole === role)?.unitCode;
+  return last("deciding") ?? last("handling") ?? receivingUnitCode;
+}

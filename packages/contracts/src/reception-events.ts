@@ -3,7 +3,7 @@ import { Channel, OnlineServiceLevel, ReturnChannel } from "./channels.js";
 import { defineEvent } from "./envelope.js";
 import { DossierCode, Instant, isLater, ProcedureCode, UnitCode } from "./formats.js";
 import { noPersonalData } from "./personal-data.js";
-import { CutOff, DossierStep, StatutoryTime, SupplementRule } from "./procedure-terms.js";
+import { ClockBasis, CutOff, DossierStep, StatutoryTime, SupplementRule } from "./procedure-terms.js";
 
 /**
  * Events of the intake service: online submissions awaiting acceptance (states 1, 3, 5 and 8 before
@@ -29,6 +29,10 @@ export const DossierSubmittedPayload = z
     field: z.string().min(1).meta({ description: "Field (lĩnh vực) of the procedure" }),
     channel: z.literal("online"),
     onlineServiceLevel: OnlineServiceLevel.nullable(),
+    acceptanceTime: StatutoryTime.optional().meta({
+      description:
+        "The centre's deadline to accept or refuse, from the procedure at submission. Absent in older events: 8 working hours",
+    }),
     ...noPersonalData,
   })
   .meta({ description: "An online submission awaiting acceptance (state 1)" });
@@ -156,7 +160,13 @@ export const DossierReceivedPayload = z
     submittedAt: Instant.meta({
       description: "When the applicant handed it in: online submission instant, or the counter/post arrival",
     }),
-    receivedAt: Instant.meta({ description: "Reception instant (NgayTiepNhan)" }),
+    receivedAt: Instant.meta({
+      description: "Reception instant (NgayTiepNhan): at the counter, or the acceptance of an online dossier",
+    }),
+    clockBasis: ClockBasis.optional().meta({
+      description:
+        "What the clock counts from: acceptance (receivedAt) or the portal submission (submittedAt). Absent in older events: acceptance",
+    }),
     clockStartsAt: Instant.meta({
       description: "First working instant the clock counts from (after working hours and cut-off rules)",
     }),
@@ -170,9 +180,13 @@ export const DossierReceivedPayload = z
       .nullable()
       .meta({ description: "How many supplement requests the procedure allows; null for no limit" }),
     steps: z.array(DossierStep).min(1).meta({ description: "The internal process, with units fixed" }),
+    competentUnitCode: UnitCode.optional().meta({
+      description:
+        "The competent unit (whose procedure it is and that decides it), scored by the 766 index. Absent in older events: competentUnitOf(steps)",
+    }),
     firstStepDeadlineAt: Instant.optional().meta({
       description:
-        "Deadline of the first step, from the reception instant in the first step unit's working time. Absent in older events: readers then compute it with the default sessions",
+        "Historical: older events carried the first step's deadline. The deadline monitor decides step deadlines (sla.deadline-set); no reader uses this",
     }),
     onlineServiceLevel: OnlineServiceLevel.nullable().meta({
       description: "The procedure's online service level at reception; null when not offered online",

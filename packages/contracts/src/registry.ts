@@ -22,7 +22,16 @@ import {
   dossierSubmissionSupplementRequestedV1,
   dossierSubmittedV1,
 } from "./reception-events.js";
-import { slaDeadlineSetV1, slaDueSoonV1, slaOverdueV1, slaVerdictV1 } from "./sla-events.js";
+import {
+  slaAcceptanceDeadlineSetV1,
+  slaAcceptanceVerdictV1,
+  slaDeadlineSetV2,
+  slaDueSoonV2,
+  slaOverdueV2,
+  slaVerdictV2,
+} from "./sla-events.js";
+import { slaDeadlineSetV1, slaDueSoonV1, slaOverdueV1, slaVerdictV1 } from "./sla-events-v1.js";
+import { upcastDeadlineSet, upcastDueSoon, upcastOverdue, upcastVerdict } from "./sla-upcast.js";
 
 /**
  * The registry of event schemas, `(type, version) → schema`. A breaking change to an event adds a
@@ -130,6 +139,12 @@ export const eventDefinitions = [
   slaDueSoonV1,
   slaOverdueV1,
   slaVerdictV1,
+  slaDeadlineSetV2,
+  slaDueSoonV2,
+  slaOverdueV2,
+  slaVerdictV2,
+  slaAcceptanceDeadlineSetV1,
+  slaAcceptanceVerdictV1,
 ] as const;
 
 /** The version of each type that producers write now (`createEvent`). */
@@ -151,10 +166,12 @@ export const latestEventDefinitions = {
   "dossier.resolved": dossierResolvedV1,
   "dossier.returned": dossierReturnedV1,
   "dossier.withdrawal-requested": dossierWithdrawalRequestedV1,
-  "sla.deadline-set": slaDeadlineSetV1,
-  "sla.due-soon": slaDueSoonV1,
-  "sla.overdue": slaOverdueV1,
-  "sla.verdict": slaVerdictV1,
+  "sla.deadline-set": slaDeadlineSetV2,
+  "sla.due-soon": slaDueSoonV2,
+  "sla.overdue": slaOverdueV2,
+  "sla.verdict": slaVerdictV2,
+  "sla.acceptance-deadline-set": slaAcceptanceDeadlineSetV1,
+  "sla.acceptance-verdict": slaAcceptanceVerdictV1,
 } as const;
 
 /** Any event of any known type and version. */
@@ -167,6 +184,29 @@ export type EventOf<T extends EventType> = Extract<AnyEvent, { type: T }>;
 export type DossierEvent = Extract<AnyEvent, { type: `dossier.${string}` }>;
 /** The events of `sla.events`. */
 export type SlaEvent = Extract<AnyEvent, { type: `sla.${string}` }>;
+
+/** An event in the version producers write now: what consumers handle after `toCurrent`. */
+export type CurrentEvent = z.output<(typeof latestEventDefinitions)[EventType]["schema"]>;
+/** The current version of one type. */
+export type CurrentEventOf<T extends EventType> = Extract<CurrentEvent, { type: T }>;
+
+/**
+ * Any known version of an event as its current version (sla-upcast.ts), so that a consumer reads
+ * the history of a topic with the code it uses for new events.
+ */
+export function toCurrent(event: AnyEvent): CurrentEvent {
+  if (event.type === "sla.deadline-set" && event.version === 1) return upcastDeadlineSet(event);
+  if (event.type === "sla.due-soon" && event.version === 1) return upcastDueSoon(event);
+  if (event.type === "sla.overdue" && event.version === 1) return upcastOverdue(event);
+  if (event.type === "sla.verdict" && event.version === 1) return upcastVerdict(event);
+  return event as CurrentEvent;
+}
+
+/** Parses an event of any known version and returns its current version. Never throws. */
+export function parseCurrentEvent(input: unknown): ParseResult<CurrentEvent> {
+  const parsed = eventRegistry.parse(input);
+  return parsed.ok ? { ok: true, value: toCurrent(parsed.value) } : parsed;
+}
 
 /** The registry of this build's events. */
 export const eventRegistry = createEventRegistry(eventDefinitions);

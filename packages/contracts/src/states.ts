@@ -73,3 +73,19 @@ export function stateFromNationalCode(code: number): DossierState | undefined {
 export function isCountedAsReceived(state: DossierState): boolean {
   return state !== "submitted" && state !== "refused";
 }
+
+/**
+ * States in which a received dossier's clock runs or waits (docs/domain.md): open until it is
+ * resolved (9) or stopped (8); only an open dossier can be overdue or due soon.
+ */
+export const openStates: readonly DossierState[] = [
+  "received",
+  "processing",
+  "awaiting_supplement",
+  "awaiting_payment",
+  "withdrawal_requested",
+];
+
+export function isOpenState(state: DossierState): boolean {
+  return openStates.includes(state);
+}

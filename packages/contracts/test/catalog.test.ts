@@ -39,10 +39,10 @@ const unit = {
     sessions: [
       { weekdays: [1, 2, 3, 4, 5], from: "07:30", to: "11:30" },
       { weekdays: [1, 2, 3, 4, 5], from: "13:30", to: "17:00" },
-      { weekdays: [6], from: "07:30", to: "11:30" },
     ],
     makeUpDaysAreWorking: true,
   },
+  receptionSessions: [{ weekdays: [6], from: "07:30", to: "11:30" }],
   active: true,
 };
 
@@ -130,5 +130,20 @@ describe("catalog records", () => {
       "to",
     ]);
     expect(Unit.safeParse({ ...unit, workingSessions: null }).success).toBe(true);
+  });
+
+  it("Saturday reception hours are not working time: Saturday working sessions need the decision that says so", () => {
+    const saturdayWorked = {
+      ...unit,
+      workingSessions: {
+        ...unit.workingSessions,
+        sessions: [...unit.workingSessions.sessions, { weekdays: [6], from: "07:30", to: "11:30" }],
+      },
+    };
+    expect(Unit.safeParse(saturdayWorked).error?.issues[0]?.path).toEqual(["workingSessionsSource"]);
+    expect(
+      Unit.safeParse({ ...saturdayWorked, workingSessionsSource: "Quyết định 12/2025/QĐ-UBND tỉnh Phú Thọ" })
+        .success,
+    ).toBe(true);
   });
 });

@@ -44,7 +44,7 @@ describe("dossier events", () => {
     expect(DossierSupplementReceivedPayload.safeParse(utc).success).toBe(true);
   });
 
-  it("a stop names one of the three reasons of DOMAIN.md", () => {
+  it("a stop names one of the three reasons of docs/domain.md", () => {
     const payload = samples["dossier.stopped"].payload;
     for (const reason of ["withdrawn", "supplement-lapsed", "stop-notice"]) {
       expect(DossierStoppedPayload.safeParse({ ...payload, reason }).success).toBe(true);

@@ -2,7 +2,7 @@ import type { EventFields } from "../src/create-event.js";
 import type { EventType } from "../src/registry.js";
 
 /**
- * One valid event of each type, following DOMAIN.md worked example 2: a 15-working-day procedure
+ * One valid event of each type, following docs/domain.md worked example 2: a 15-working-day procedure
  * received at Phường Việt Trì (H44.100) on Mon 04/05/2026 10:00, due Mon 25/05/2026 10:00; a supplement
  * requested Tue 12/05 and supplied Tue 19/05 moves the due instant to Mon 01/06/2026 10:00; resolved
  * Fri 29/05: early.
@@ -40,6 +40,34 @@ const steps = [
     budget: { amount: 2.5, unit: "days" },
   },
 ] as const;
+
+/** The runs of worked example 2 (every step in H44.100), as sla.deadline-set v2 gives them. */
+const stepRuns = [
+  {
+    runNo: 1,
+    stepId: "reception",
+    unitCode: "H44.100",
+    startedAt: "2026-05-04T10:00:00+07:00",
+    endedAt: "2026-05-04T14:00:00+07:00",
+    dueAt: "2026-05-04T15:15:00+07:00",
+    budgetMinutes: 225,
+    staffId: "staff-0042",
+    late: false,
+    overMinutes: 0,
+  },
+  {
+    runNo: 2,
+    stepId: "review",
+    unitCode: "H44.100",
+    startedAt: "2026-05-04T14:00:00+07:00",
+    endedAt: null,
+    dueAt: "2026-05-27T15:15:00+07:00",
+    budgetMinutes: 5400,
+    staffId: "staff-0107",
+    late: false,
+    overMinutes: 0,
+  },
+];
 
 const stepDeadlines = [
   {
@@ -239,6 +267,107 @@ export const samples: { readonly [T in EventType]: EventFields<T> } = {
     ...system,
     payload: {
       dossierCode,
+      sequence: 3,
+      reason: "resumed",
+      explanation: "Supplement 12/05 10:00 – 19/05 10:00 paused 5 working days",
+      receivingUnitCode: "H44.100",
+      competentUnitCode: "H44.100",
+      holdingUnitCode: "H44.100",
+      clockBasis: "acceptance",
+      clockStartsAt: "2026-05-04T10:00:00+07:00",
+      dueAt: "2026-06-01T10:00:00+07:00",
+      dueSoonAt: "2026-05-29T10:00:00+07:00",
+      previousDueAt: null,
+      paused: false,
+      lateSince: null,
+      promisedAt: null,
+      statutoryMinutes: 6750,
+      pausedMinutes: 2250,
+      steps: stepRuns,
+      calendarVersions: [{ year: 2026, version: 2 }],
+    },
+  },
+  "sla.due-soon": {
+    ...system,
+    payload: {
+      dossierCode,
+      deadline: { kind: "dossier", stepId: null, unitCode: "H44.100", dueAt: "2026-06-01T10:00:00+07:00" },
+      assigneeStaffId: "staff-0107",
+      remainingMinutes: 1260,
+    },
+  },
+  "sla.overdue": {
+    ...system,
+    payload: {
+      dossierCode,
+      deadline: { kind: "step", stepId: "review", unitCode: "H44.100", dueAt: "2026-05-27T15:15:00+07:00" },
+      assigneeStaffId: "staff-0107",
+    },
+  },
+  "sla.verdict": {
+    ...system,
+    payload: {
+      dossierCode,
+      sequence: 4,
+      receivingUnitCode: "H44.100",
+      competentUnitCode: "H44.100",
+      verdict: "early",
+      endKind: "resolved",
+      endedAt: "2026-05-29T14:00:00+07:00",
+      effectiveEndAt: "2026-05-22T14:00:00+07:00",
+      dueAt: "2026-06-01T10:00:00+07:00",
+      usedMinutes: 6420,
+      statutoryMinutes: 6750,
+      pausedMinutes: 2250,
+      unitAtFaultCode: null,
+      steps: stepRuns,
+      reason: "Resolved Fri 29/05/2026, a working day before the due day Mon 01/06/2026",
+      secondSupplement: false,
+      lateSince: null,
+      extendedDueAt: null,
+      extensionPromiseKept: null,
+    },
+  },
+  "sla.acceptance-deadline-set": {
+    ...system,
+    occurredAt: "2026-05-03T21:14:00+07:00",
+    payload: {
+      procedureCode: "1.001234",
+      receivingUnitCode: "H44.100",
+      submittedAt: "2026-05-03T21:14:00+07:00",
+      sequence: 1,
+      reason: "submitted",
+      waitingSince: "2026-05-04T07:30:00+07:00",
+      dueAt: "2026-05-04T17:00:00+07:00",
+      dueSoonAt: "2026-05-04T15:15:00+07:00",
+      acceptanceMinutes: 480,
+    },
+  },
+  "sla.acceptance-verdict": {
+    ...system,
+    occurredAt: "2026-05-04T10:00:00+07:00",
+    payload: {
+      procedureCode: "1.001234",
+      receivingUnitCode: "H44.100",
+      submittedAt: "2026-05-03T21:14:00+07:00",
+      sequence: 2,
+      outcome: "accepted",
+      decidedAt: "2026-05-04T10:00:00+07:00",
+      dueAt: "2026-05-04T17:00:00+07:00",
+      verdict: "on_time",
+      usedMinutes: 150,
+      reason:
+        "On time: accepted Mon 04/05/2026 10:00, not after the acceptance deadline Mon 04/05/2026 17:00",
+    },
+  },
+};
+
+/** Version 1 of the monitor's events, as the history on sla.events holds them (sla-upcast.ts). */
+export const samplesV1 = {
+  "sla.deadline-set": {
+    ...system,
+    payload: {
+      dossierCode,
       dueAt: "2026-06-01T10:00:00+07:00",
       dueSoonAt: "2026-05-29T10:00:00+07:00",
       previousDueAt: "2026-05-25T10:00:00+07:00",
@@ -288,4 +417,4 @@ export const samples: { readonly [T in EventType]: EventFields<T> } = {
       extensionPromiseKept: null,
     },
   },
-};
+} as const;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { parseCurrentEvent, parseEvent, toCurrent } from "../src/registry.js";
 import { alertKey, DeadlineRef, SlaDeadlineSetPayload, SlaVerdictPayload } from "../src/sla-events.js";
-import { dossierId, samples } from "./fixtures.js";
+import { dossierId, samples, samplesV1 } from "./fixtures.js";
 
 describe("sla events", () => {
   it("an alert is keyed once per dossier and deadline, whatever offset wrote the instant", () => {
@@ -48,5 +49,44 @@ describe("sla events", () => {
     const payload = samples["sla.verdict"].payload;
     expect(SlaVerdictPayload.safeParse({ ...payload, verdict: "on_time" }).success).toBe(true);
     expect(SlaVerdictPayload.safeParse({ ...payload, verdict: "overdue" }).success).toBe(false);
+  });
+});
+
+describe("version 1 of the monitor's events, read as version 2", () => {
+  const envelope = {
+    id: "3b1d9e44-5a6f-4c1e-8f7a-2d9c0b1a4e55",
+    occurredAt: "2026-05-19T10:00:00+07:00",
+    recordedAt: "2026-05-19T10:00:01+07:00",
+    version: 1,
+  };
+  it.each(Object.entries(samplesV1))("%s v1 parses, and toCurrent gives a valid v2", (type, fields) => {
+    const v1 = parseEvent({ ...fields, ...envelope, type });
+    expect(v1.ok && v1.value.version).toBe(1);
+    if (!v1.ok) return;
+    const current = toCurrent(v1.value);
+    expect(current.version).toBe(2);
+    const again = parseEvent(JSON.parse(JSON.stringify(current)));
+    expect(again.ok || again.error.message).toBe(true);
+  });
+
+  it("a v1 deadline keeps its due instant and steps, older than any v2 of the dossier (sequence 0)", () => {
+    const parsed = parseCurrentEvent({
+      ...samplesV1["sla.deadline-set"],
+      ...envelope,
+      type: "sla.deadline-set",
+    });
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok || parsed.value.type !== "sla.deadline-set") return;
+    expect(parsed.value.payload).toMatchObject({
+      sequence: 0,
+      dueAt: "2026-06-01T10:00:00+07:00",
+      reason: "resumed",
+      clockBasis: "acceptance",
+    });
+    expect(parsed.value.payload.steps.map((s) => [s.runNo, s.stepId, s.dueAt])).toEqual([
+      [1, "reception", "2026-05-04T15:15:00+07:00"],
+      [2, "review", "2026-05-27T15:15:00+07:00"],
+      [3, "approval", "2026-06-01T10:00:00+07:00"],
+    ]);
   });
 });

@@ -38,7 +38,7 @@ describe("states of record", () => {
 });
 
 describe("the state of record after each event", () => {
-  it("follows DOMAIN.md: reception is 2, a refusal at reception 3, a decision 9, the return 10", () => {
+  it("follows docs/domain.md: reception is 2, a refusal at reception 3, a decision 9, the return 10", () => {
     expect(nationalStatusCode[stateAfterEvent["dossier.received"] ?? "submitted"]).toBe(2);
     expect(nationalStatusCode[stateAfterEvent["dossier.submission-refused"] ?? "submitted"]).toBe(3);
     expect(nationalStatusCode[stateAfterEvent["dossier.resolved"] ?? "submitted"]).toBe(9);

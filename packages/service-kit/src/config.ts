@@ -1,6 +1,7 @@
 import { DEV_SIGNING_KEY, parseRoleMap } from "@tthc/auth";
 import { parseBrokers } from "@tthc/bus";
 import { z } from "zod";
+import { clockConfig } from "./clock.js";
 
 const logLevel = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]);
 const identifier = z.string().regex(/^[a-z_][a-z0-9_]*$/, "lower-case letters, digits and _ only");
@@ -69,6 +70,7 @@ export const baseConfig = z.object({
     }),
   /** Least time between two reads of the key set caused by a token naming an unknown key. */
   AUTH_JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+  ...clockConfig,
 });
 
 export type BaseConfig = z.infer<typeof baseConfig>;

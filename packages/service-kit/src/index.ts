@@ -9,6 +9,15 @@ export {
   unitDecision,
 } from "./access.js";
 export { enforceAccess, staffOf, verifierFromConfig } from "./auth.js";
+export {
+  type Clock,
+  clockConfig,
+  clockFromConfig,
+  ManualClock,
+  type ShiftedClockOptions,
+  shiftedClock,
+  systemClock,
+} from "./clock.js";
 export { type BaseConfig, baseConfig, ConfigError, loadConfig, port } from "./config.js";
 export { AppError, commonErrors, defineErrors, type ErrorBody, errorBody } from "./errors.js";
 export { createHttpApp, type HttpApp, type HttpAppOptions, openEventStream, type Readiness } from "./http.js";

@@ -13,6 +13,7 @@ import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import type { z } from "zod";
 import { verifierFromConfig } from "./auth.js";
+import { type Clock, clockFromConfig } from "./clock.js";
 import { type BaseConfig, ConfigError, loadConfig } from "./config.js";
 import { createHttpApp, type HttpApp } from "./http.js";
 import { createLogger } from "./logger.js";
@@ -24,6 +25,8 @@ import { createRedis, type Redis } from "./redis.js";
 export interface ServiceContext<C extends BaseConfig> {
   readonly name: string;
   readonly config: C;
+  /** The one source of "now" for business instants (see clock.ts). */
+  readonly clock: Clock;
   readonly logger: Logger;
   readonly registry: Registry;
   readonly pool: Pool;
@@ -71,6 +74,8 @@ export interface RunningService<C extends BaseConfig> {
 export interface BuildOptions {
   env?: Record<string, string | undefined>;
   logger?: Logger;
+  /** Overrides the clock the configuration asks for (`CLOCK`): tests share one ManualClock. */
+  clock?: Clock;
 }
 
 /**
@@ -83,6 +88,7 @@ export async function buildService<C extends BaseConfig>(
 ): Promise<RunningService<C>> {
   const config = loadConfig(def.configSchema, def.name, options.env ?? process.env) as C;
   const logger = options.logger ?? createLogger(def.name, config.LOG_LEVEL);
+  const clock = options.clock ?? clockFromConfig(config);
   const registry = createMetricsRegistry(def.name);
   const pool = createPool({
     url: config.DATABASE_URL,
@@ -117,6 +123,7 @@ export async function buildService<C extends BaseConfig>(
   const ctx: ServiceContext<C> = {
     name: def.name,
     config,
+    clock,
     logger,
     registry,
     pool,

@@ -26,6 +26,7 @@ export const service: ServiceDefinition<Config> = {
     const catalog = new CatalogCache(ctx.pool);
     const timers = new TimerLoop({
       pool: ctx.pool,
+      clock: ctx.clock,
       logger: ctx.logger.child({ component: "timers" }),
       registry: ctx.registry,
       calendars: () => catalog.calendars,
@@ -56,6 +57,7 @@ export const service: ServiceDefinition<Config> = {
       decoder: eventDecoder,
       handle: dossierEventsHandler({
         catalog,
+        clock: ctx.clock,
         rule: { share: ctx.config.DUE_SOON_SHARE ?? null },
         rateThreshold: ctx.config.ON_TIME_RATE_THRESHOLD,
         onTimersChanged: () => timers.nudge(),

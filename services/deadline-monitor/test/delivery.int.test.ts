@@ -1,12 +1,14 @@
 import type { BusProducer } from "@tthc/bus";
-import { buildService, type RunningService } from "@tthc/service-kit";
+import { buildService, ManualClock, type RunningService } from "@tthc/service-kit";
 import { createTestEnv, http, type TestEnv, tokenFor, waitUntil } from "@tthc/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Config, service } from "../src/service.js";
 import { type CreateVerifier, documentedVerifier } from "./documented-verifier.js";
-import { producerFor, publish, publishTestCatalog, received, UNIT } from "./fixtures.js";
+import { passDueInstant, producerFor, publish, received, UNIT } from "./fixtures.js";
 import { type Receiver, receiver, webhookHeaders } from "./receivers.js";
 
+/** The monitor's clock: Monday 16/11/2026, moved past each dossier's due instant by hand. */
+const clock = new ManualClock("2026-11-16T08:00:00+07:00");
 let env: TestEnv;
 let producer: BusProducer;
 let monitor: RunningService<Config>;
@@ -18,18 +20,14 @@ const leader = tokenFor(UNIT, "leader");
 beforeAll(async () => {
   env = await createTestEnv("monitor-delivery");
   producer = producerFor(env);
-  await publishTestCatalog(producer);
   // A receiver that fails its first delivery, so the monitor must retry.
   hook = await receiver((_r, n) => (n === 1 ? 500 : 204));
   createVerifier = await documentedVerifier();
   monitor = await buildService(service, {
+    clock,
     env: env.serviceEnv({ WEBHOOK_BACKOFF_MS: "200", WEBHOOK_ALLOWED_TARGETS: `127.0.0.1:${hook.port}` }),
   });
   url = await monitor.start();
-  await waitUntil("the test catalogue", async () => {
-    const { rows } = await env.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM catalog_records");
-    return rows[0]?.n === 2;
-  });
 });
 
 afterAll(async () => {
@@ -98,11 +96,12 @@ describe("alerts reach people: webhooks and the live stream", () => {
       (await http(`${url}/v1/webhooks`, { headers: leader, body: { url: "ftp://nope", kinds: [] } })).status,
     ).toBe(400);
 
-    const r = received(3_000);
+    const r = received(clock.now().toISOString());
     const stream = readSse(`${url}/v1/alerts/stream?unit=${UNIT}`, leader, (events) =>
       events.some((e) => e.data.dossierId === r.dossierId && e.event === "overdue"),
     );
     await publish(producer, [r]);
+    await passDueInstant(env, clock, r.dossierId);
 
     const streamed = await stream;
     const mine = streamed.filter((e) => e.data.dossierId === r.dossierId);

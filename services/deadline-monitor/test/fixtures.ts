@@ -1,85 +1,54 @@
 import { randomUUID } from "node:crypto";
-import { BusProducer, catalogRecord } from "@tthc/bus";
-import { formatIsoLocal } from "@tthc/calendar";
-import { type AnyEvent, createEvent } from "@tthc/contracts";
+import { BusProducer } from "@tthc/bus";
+import { formatIsoLocal, toEpochMs } from "@tthc/calendar";
+import { type AnyEvent, createEvent, type StatutoryTime } from "@tthc/contracts";
 import type { TestEnv } from "@tthc/testkit";
 
-export const UNIT = "H44.100";
-/** 0.05 working hours: three minutes on a calendar made of whole days. */
-export const STATUTORY_MS = 3 * 60_000;
+/** A commune with the default sessions (Mon–Fri 07:30–11:30, 13:30–17:00) and the shipped 2026 calendar. */
+export const UNIT = "H44.101";
+/** The department a transferred step goes to. */
+export const DEPARTMENT = "H44.04";
 
-const iso = (ms: number) => formatIsoLocal(ms);
-
-/** A unit working every day, all day, and a calendar of this year with no day off: the test's own time. */
-export async function publishTestCatalog(producer: BusProducer): Promise<void> {
-  const year = Number(iso(Date.now()).slice(0, 4));
-  const records = [
-    catalogRecord({
-      type: "calendar",
-      version: 1,
-      key: `calendar:${year}`,
-      revision: 1,
-      updatedAt: iso(Date.now()),
-      data: {
-        year,
-        version: 99,
-        effectiveFrom: `${year}-01-01T00:00:00+07:00`,
-        source: "Test calendar: no day off",
-        daysOff: [],
-        workingDays: [],
-      },
-    }),
-    catalogRecord({
-      type: "unit",
-      version: 1,
-      key: `unit:${UNIT}`,
-      revision: 1,
-      updatedAt: iso(Date.now()),
-      data: {
-        code: UNIT,
-        name: "Phường Việt Trì (test hours)",
-        level: "ward",
-        parentCode: "H44",
-        electronicId: "000.00.01.H44",
-        workingSessions: {
-          sessions: [{ weekdays: [1, 2, 3, 4, 5, 6, 7], from: "00:00", to: "23:59" }],
-          makeUpDaysAreWorking: true,
-        },
-        active: true,
-      },
-    }),
-  ];
-  await producer.send(
-    "catalog",
-    records.map((r) => ({ key: r.key, value: r.value })),
-  );
-}
+const iso = (at: number | string) => formatIsoLocal(typeof at === "number" ? at : toEpochMs(at));
 
 let seq = 0;
 
-/** A dossier received so that its three minutes end `dueInMs` from now. */
-export function received(dueInMs: number, id = randomUUID()): AnyEvent {
-  const receivedAt = Math.floor((Date.now() + dueInMs - STATUTORY_MS) / 1000) * 1000;
+export interface ReceivedOptions {
+  id?: string;
+  statutory?: StatutoryTime;
+  supplementRule?: "pause" | "reset";
+  channel?: "direct" | "online";
+  submittedAt?: string;
+}
+
+/**
+ * A dossier received at `at` (an instant with its offset): two steps of the commune, then a
+ * department's review, by default one working hour in all.
+ */
+export function received(at: string, o: ReceivedOptions = {}): AnyEvent {
+  const id = o.id ?? randomUUID();
   seq++;
+  const statutory = o.statutory ?? { amount: 1, unit: "hours" };
+  const hours = statutory.unit === "hours" ? statutory.amount : statutory.amount * 7.5;
   return createEvent("dossier.received", {
     dossierId: id,
     unitCode: UNIT,
     correlationId: `test-${id}`,
-    occurredAt: iso(receivedAt),
+    occurredAt: iso(at),
     payload: {
-      dossierCode: `000.00.01.H44-260101-${String(seq).padStart(4, "0")}`,
+      dossierCode: `000.00.101.H44-261116-${String(seq).padStart(4, "0")}`,
       procedureCode: "1.001234",
-      procedureName: "Test procedure of three minutes",
+      procedureName: "Test procedure",
       field: "Test",
-      channel: "direct",
+      channel: o.channel ?? "direct",
       receivingUnitCode: UNIT,
-      submittedAt: iso(receivedAt),
-      receivedAt: iso(receivedAt),
-      clockStartsAt: iso(receivedAt),
-      dueAt: iso(receivedAt + STATUTORY_MS),
-      statutoryTime: { amount: 0.05, unit: "hours" },
+      submittedAt: iso(o.submittedAt ?? at),
+      receivedAt: iso(at),
+      clockStartsAt: iso(at),
+      dueAt: iso(toEpochMs(at) + hours * 3_600_000),
+      statutoryTime: statutory,
       cutOff: null,
-      supplementRule: "pause",
+      supplementRule: o.supplementRule ?? "pause",
       maxSupplementRequests: null,
       steps: [
         {
@@ -87,24 +56,31 @@ export function received(dueInMs: number, id = randomUUID()): AnyEvent {
           name: "Tiếp nhận",
           unitRole: "receiving",
           unitCode: UNIT,
-          budget: { amount: 0.01, unit: "hours" },
+          budget: { amount: hours * 0.25, unit: "hours" },
         },
         {
           id: "review",
           name: "Thẩm định",
           unitRole: "handling",
           unitCode: UNIT,
-          budget: { amount: 0.04, unit: "hours" },
+          budget: { amount: hours * 0.5, unit: "hours" },
+        },
+        {
+          id: "approval",
+          name: "Phê duyệt",
+          unitRole: "deciding",
+          unitCode: UNIT,
+          budget: { amount: hours * 0.25, unit: "hours" },
         },
       ],
       onlineServiceLevel: null,
       requestedReturnChannel: null,
       procedureRevision: 1,
     },
-  } as never) as AnyEvent;
+  });
 }
 
-export function later(base: AnyEvent, type: string, at: number, payload: Record<string, unknown>): AnyEvent {
+export function later(base: AnyEvent, type: string, at: string, payload: Record<string, unknown>): AnyEvent {
   const code = (base.payload as { dossierCode: string }).dossierCode;
   return createEvent(
     type as "dossier.resolved",
@@ -118,34 +94,65 @@ export function later(base: AnyEvent, type: string, at: number, payload: Record<
   ) as AnyEvent;
 }
 
-export function resolved(base: AnyEvent, at: number): AnyEvent {
-  return later(base, "dossier.resolved", at, {
+export const resolved = (base: AnyEvent, at: string) =>
+  later(base, "dossier.resolved", at, {
     outcome: "approved",
     resolvedAt: iso(at),
     refusalReasons: [],
     decisionRef: null,
     electronicResult: true,
   });
-}
 
-export function supplementRequested(base: AnyEvent, at: number): AnyEvent {
-  return later(base, "dossier.supplement-requested", at, {
+export const supplementRequested = (base: AnyEvent, at: string, rule: "pause" | "reset" = "pause") =>
+  later(base, "dossier.supplement-requested", at, {
     requestNumber: 1,
     missingItems: ["Bản sao giấy tờ"],
     reason: "Thiếu giấy tờ",
-    supplementRule: "pause",
+    supplementRule: rule,
     stepId: "review",
     supplyBy: null,
   });
-}
 
-export function supplementReceived(base: AnyEvent, requestedAt: number, at: number): AnyEvent {
-  return later(base, "dossier.supplement-received", at, {
+export const supplementReceived = (
+  base: AnyEvent,
+  requestedAt: string,
+  at: string,
+  rule: "pause" | "reset" = "pause",
+) =>
+  later(base, "dossier.supplement-received", at, {
     requestNumber: 1,
     requestedAt: iso(requestedAt),
     suppliedAt: iso(at),
-    supplementRule: "pause",
+    supplementRule: rule,
     stepId: "review",
+  });
+
+export const transferred = (base: AnyEvent, at: string, from: string, to: string, toUnitCode = UNIT) =>
+  later(base, "dossier.transferred", at, {
+    fromStepId: from,
+    toStepId: to,
+    fromUnitCode: UNIT,
+    toUnitCode,
+    assigneeStaffId: null,
+    note: null,
+  });
+
+/** An online submission to the commune at `at`, awaiting acceptance. */
+export function submitted(at: string, id = randomUUID()): AnyEvent {
+  return createEvent("dossier.submitted", {
+    dossierId: id,
+    unitCode: UNIT,
+    correlationId: `test-${id}`,
+    occurredAt: iso(at),
+    payload: {
+      procedureCode: "1.001234",
+      submittedAt: iso(at),
+      portalRef: null,
+      field: "Test",
+      channel: "online",
+      onlineServiceLevel: "full",
+      acceptanceTime: { amount: 8, unit: "hours" },
+    },
   });
 }
 
@@ -169,10 +176,47 @@ export async function outboxCount(env: TestEnv, dossierId: string, type: string)
   return rows[0]?.n ?? 0;
 }
 
-export async function alertsOf(env: TestEnv, dossierId: string, kind: string) {
-  const { rows } = await env.pool.query<{ id: string; lag_ms: number; due_at: Date; raised_at: Date }>(
-    "SELECT id::text, lag_ms, due_at, raised_at FROM alerts WHERE dossier_id = $1 AND kind = $2",
-    [dossierId, kind],
+/** The sla events in the outbox for a dossier, in order. */
+export async function outboxEvents(env: TestEnv, dossierId: string): Promise<AnyEvent[]> {
+  const { rows } = await env.pool.query<{ value: string }>(
+    "SELECT value FROM bus_outbox WHERE key = $1 AND topic = 'sla.events' ORDER BY id",
+    [dossierId],
   );
+  return rows.map((r) => JSON.parse(r.value) as AnyEvent);
+}
+
+export async function alertsOf(env: TestEnv, dossierId: string, kind: string) {
+  const { rows } = await env.pool.query<{
+    id: string;
+    lag_ms: number;
+    due_at: Date;
+    raised_at: Date;
+    body: AnyEvent;
+  }>("SELECT id::text, lag_ms, due_at, raised_at, body FROM alerts WHERE dossier_id = $1 AND kind = $2", [
+    dossierId,
+    kind,
+  ]);
   return rows;
+}
+
+/** Waits for the monitor's clock of a dossier, then moves the test's clock just past its due instant. */
+export async function passDueInstant(
+  env: TestEnv,
+  clock: { nowMs(): number; set(at: number): void },
+  dossierId: string,
+): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const { rows } = await env.pool.query<{ due_at: Date | null }>(
+      "SELECT due_at FROM dossiers WHERE id = $1",
+      [dossierId],
+    );
+    const due = rows[0]?.due_at?.getTime();
+    if (due !== undefined) {
+      if (clock.nowMs() <= due) clock.set(due + 1);
+      return;
+    }
+    if (Date.now() > deadline) throw new Error(`the monitor never kept a clock for ${dossierId}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

@@ -2,18 +2,33 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { BusProducer } from "@tthc/bus";
+import { formatIsoLocal } from "@tthc/calendar";
+import { shiftedClock } from "@tthc/service-kit";
 import { createTestEnv, type TestEnv, waitUntil } from "@tthc/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { producerFor, publish, publishTestCatalog, received } from "./fixtures.js";
+import { producerFor, publish, received } from "./fixtures.js";
 
 const MAIN = resolve(import.meta.dirname, "../src/main.ts");
 let env: TestEnv;
 let producer: BusProducer;
 const children: ChildProcess[] = [];
 
+/**
+ * One clock for the test and both processes of the monitor: Monday 16/11/2026 08:00 at the moment
+ * the test starts, running sixty times as fast (a working hour in a minute), across the restart.
+ */
+const CLOCK = { CLOCK: "2026-11-16T08:00:00+07:00", CLOCK_ORIGIN: String(Date.now()), CLOCK_SPEED: "60" };
+const clock = shiftedClock({
+  startMs: Date.parse(CLOCK.CLOCK),
+  originMs: Number(CLOCK.CLOCK_ORIGIN),
+  speed: Number(CLOCK.CLOCK_SPEED),
+});
+/** The shared clock's instant, to the second. */
+const simNow = () => formatIsoLocal(Math.floor(clock.nowMs() / 1000) * 1000);
+
 function startMonitor(): ChildProcess {
   const child = spawn(process.execPath, ["--import", "tsx", MAIN], {
-    env: { ...process.env, ...env.serviceEnv({ PORT: "0" }) },
+    env: { ...process.env, ...env.serviceEnv({ PORT: "0", ...CLOCK }) },
     stdio: ["ignore", "ignore", "ignore"],
   });
   children.push(child);
@@ -28,7 +43,6 @@ async function count(sql: string, params: unknown[] = []): Promise<number> {
 beforeAll(async () => {
   env = await createTestEnv("monitor-restart");
   producer = producerFor(env);
-  await publishTestCatalog(producer);
 });
 
 afterAll(async () => {
@@ -41,13 +55,19 @@ describe("a monitor killed with SIGKILL and started again", () => {
   it("loses no alert and sends none twice", async () => {
     const first = startMonitor();
     await waitUntil(
-      "catalogue stored",
-      async () => (await count("SELECT count(*)::int AS n FROM catalog_records").catch(() => 0)) === 2,
+      "the monitor's tables",
+      async () => (await count("SELECT count(*)::int AS n FROM dossiers").catch(() => -1)) === 0,
       60_000,
     );
-    // Some due before the kill (fired by the first process), some after (by the second).
-    const early = Array.from({ length: 10 }, () => received(3_000));
-    const late = Array.from({ length: 10 }, () => received(12_000));
+    // Some due before the kill (fired by the first process), some after (by the second): six and
+    // ninety working minutes, six seconds and a minute and a half of the machine's time.
+    const at = simNow();
+    const early = Array.from({ length: 10 }, () =>
+      received(at, { statutory: { amount: 0.1, unit: "hours" } }),
+    );
+    const late = Array.from({ length: 10 }, () =>
+      received(at, { statutory: { amount: 1.5, unit: "hours" } }),
+    );
     const ids = [...early, ...late].map((e) => e.dossierId);
     await publish(producer, [...early, ...late]);
     await waitUntil(
@@ -63,7 +83,7 @@ describe("a monitor killed with SIGKILL and started again", () => {
           "SELECT count(*)::int AS n FROM alerts WHERE kind = 'overdue' AND dossier_id = ANY($1::uuid[])",
           [ids],
         )) >= 10,
-      30_000,
+      60_000,
     );
     first.kill("SIGKILL");
     await new Promise((r) => first.once("exit", r));
@@ -77,7 +97,7 @@ describe("a monitor killed with SIGKILL and started again", () => {
           "SELECT count(*)::int AS n FROM alerts WHERE kind = 'overdue' AND dossier_id = ANY($1::uuid[])",
           [ids],
         )) === 20,
-      90_000,
+      180_000,
     );
     await sleep(1_500);
     expect(
@@ -95,5 +115,5 @@ describe("a monitor killed with SIGKILL and started again", () => {
     expect(
       await count("SELECT count(*)::int AS n FROM timers WHERE dossier_id = ANY($1::uuid[])", [ids]),
     ).toBe(0);
-  });
+  }, 300_000);
 });

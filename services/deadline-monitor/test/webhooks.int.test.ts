@@ -5,15 +5,17 @@
  */
 import { randomUUID } from "node:crypto";
 import type { BusProducer } from "@tthc/bus";
-import { buildService, type RunningService } from "@tthc/service-kit";
+import { buildService, ManualClock, type RunningService } from "@tthc/service-kit";
 import { createTestEnv, http, type TestEnv, tokenFor, waitUntil } from "@tthc/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Config, service } from "../src/service.js";
 import { type CreateVerifier, documentedVerifier } from "./documented-verifier.js";
-import { producerFor, publish, publishTestCatalog, received, UNIT } from "./fixtures.js";
+import { passDueInstant, producerFor, publish, received, UNIT } from "./fixtures.js";
 import { type Receiver, receiver, webhookHeaders } from "./receivers.js";
 
 const OTHER = "H44.102";
+/** The monitor's clock: Monday 16/11/2026, moved past each dossier's due instant by hand. */
+const clock = new ManualClock("2026-11-16T08:00:00+07:00");
 let env: TestEnv;
 let producer: BusProducer;
 let monitor: RunningService<Config>;
@@ -41,8 +43,9 @@ const register = (headers: Record<string, string>, body: Record<string, unknown>
 
 /** Raises an overdue alert for a new dossier of UNIT and waits for it; returns the dossier id. */
 async function raiseAlert(): Promise<string> {
-  const r = received(1_000);
+  const r = received(clock.now().toISOString());
   await publish(producer, [r]);
+  await passDueInstant(env, clock, r.dossierId);
   await waitUntil(
     "the overdue alert",
     async () =>
@@ -58,7 +61,6 @@ const deliveriesOf = (r: Receiver, dossierId: string) => r.got.filter((d) => d.b
 beforeAll(async () => {
   env = await createTestEnv("monitor-webhooks");
   producer = producerFor(env);
-  await publishTestCatalog(producer);
   createVerifier = await documentedVerifier();
   fast = await receiver();
   slow = await receiver(() => slowHeld);
@@ -70,6 +72,7 @@ beforeAll(async () => {
   await gone.close();
   const allowed = [fast, slow, bouncer, landing].map((r) => `127.0.0.1:${r.port}`);
   monitor = await buildService(service, {
+    clock,
     env: env.serviceEnv({
       WEBHOOK_ALLOWED_TARGETS: [...allowed, `127.0.0.1:${closedPort}`].join(","),
       WEBHOOK_TIMEOUT_MS: "60000",
@@ -77,10 +80,6 @@ beforeAll(async () => {
     }),
   });
   url = await monitor.start();
-  await waitUntil("the test catalogue", async () => {
-    const { rows } = await env.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM catalog_records");
-    return rows[0]?.n === 2;
-  });
 });
 
 afterAll(async () => {

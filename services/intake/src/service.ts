@@ -43,17 +43,19 @@ export const service: ServiceDefinition<Config> = {
       config: ctx.config,
       access: accessRules(ctx.pool),
       logger: ctx.logger,
-      now: () => new Date(),
+      now: () => ctx.clock.now(),
     };
     ctx.onStart("catalogue seed", async () => {
-      const { written } = await withTransaction(ctx.pool, (tx) => applySeed(tx, seedCatalogue(), new Date()));
+      const { written } = await withTransaction(ctx.pool, (tx) =>
+        applySeed(tx, seedCatalogue(), ctx.clock.now()),
+      );
       ctx.logger.info({ written: written.length }, "catalogue seed applied");
       await cache.current();
     });
     ctx.publishOutbox();
     ctx.consume({
       name: "intake-dossier-status",
-      topics: ["dossier.events"],
+      topics: ["dossier.events", "sla.events"],
       decoder: eventDecoder,
       handle: applyDossierEvents,
     });

@@ -1,4 +1,4 @@
-import type { RunningService } from "@tthc/service-kit";
+import { ManualClock, type RunningService } from "@tthc/service-kit";
 import { createTestEnv, http, type TestEnv, tokenFor, waitUntil } from "@tthc/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../src/service.js";
@@ -9,6 +9,8 @@ let intake: RunningService<Config>;
 let url: string;
 let topics: Awaited<ReturnType<typeof collect>>;
 
+/** Friday 20/11/2026 after the submissions of this file; the centre accepts on Monday. */
+const clock = new ManualClock("2026-11-20T17:30:00+07:00");
 const admin = tokenFor("H44", "admin");
 const reception = tokenFor(UNIT, "reception");
 
@@ -24,7 +26,7 @@ const eventsOf = (dossierId: string) =>
 
 beforeAll(async () => {
   env = await createTestEnv("intake-catalog");
-  ({ service: intake, url } = await startIntake(env));
+  ({ service: intake, url } = await startIntake(env, {}, clock));
   topics = await collect(env, "catalog-test", ["catalog", "dossier.events"]);
 });
 afterAll(async () => {
@@ -165,12 +167,14 @@ describe("online submissions before acceptance", () => {
     const supplied = await http(`${url}/v1/submissions/${id}/supplement`, { headers: reception, body: {} });
     expect(supplied.body.state).toBe("submitted");
 
+    // The centre accepts on Monday morning: the clock starts then, not at Friday's submission.
+    clock.set("2026-11-23T09:00:00+07:00");
     const accepted = await http(`${url}/v1/submissions/${id}/accept`, { headers: reception, body: {} });
     expect(accepted.status).toBe(201);
     expect(accepted.body).toMatchObject({ dossierId: id, channel: "online", status: "received" });
-    // Fri 20/11 16:30 + 5 working days (the admin's change above), Tue 24/11 off in calendar v3 above.
-    expect(Date.parse(accepted.body.clockStartsAt)).toBe(Date.parse("2026-11-20T16:30:00+07:00"));
-    expect(Date.parse(accepted.body.dueAt)).toBe(Date.parse("2026-11-30T16:30:00+07:00"));
+    // Mon 23/11 09:00 + 5 working days (the admin's change above), Tue 24/11 off in calendar v3 above.
+    expect(Date.parse(accepted.body.clockStartsAt)).toBe(Date.parse("2026-11-23T09:00:00+07:00"));
+    expect(Date.parse(accepted.body.dueAt)).toBe(Date.parse("2026-12-01T09:00:00+07:00"));
     const retried = await http(`${url}/v1/submissions/${id}/accept`, { headers: reception, body: {} });
     expect([retried.status, retried.body.code]).toEqual([200, accepted.body.code]);
 

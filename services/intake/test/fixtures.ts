@@ -1,14 +1,15 @@
 import { BusConsumer, type IncomingMessage } from "@tthc/bus";
-import { buildService, type RunningService } from "@tthc/service-kit";
+import { buildService, type Clock, type RunningService } from "@tthc/service-kit";
 import type { TestEnv } from "@tthc/testkit";
 import { type Config, service } from "../src/service.js";
 
-/** An intake service in this process, on the test file's world. */
+/** An intake service in this process, on the test file's world, on the test's clock. */
 export async function startIntake(
   env: TestEnv,
   extra: Record<string, string> = {},
+  clock?: Clock,
 ): Promise<{ service: RunningService<Config>; url: string }> {
-  const running = await buildService(service, { env: env.serviceEnv(extra) });
+  const running = await buildService(service, { env: env.serviceEnv(extra), ...(clock ? { clock } : {}) });
   const url = await running.start();
   return { service: running, url };
 }

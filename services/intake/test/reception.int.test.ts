@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { BusProducer, eventRecord } from "@tthc/bus";
 import { computeDueAt, createCalendarSet, formatIsoLocal, toEpochMs } from "@tthc/calendar";
 import { createEvent, formatInstant } from "@tthc/contracts";
-import type { RunningService } from "@tthc/service-kit";
+import { ManualClock, type RunningService } from "@tthc/service-kit";
 import { createTestEnv, http, type TestEnv, tokenFor, waitUntil } from "@tthc/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../src/service.js";
@@ -16,7 +16,9 @@ let url: string;
 let events: Awaited<ReturnType<typeof collect>>;
 
 const reception = (unit = UNIT) => tokenFor(unit, "reception");
-const today = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(2, 10).replaceAll("-", "");
+/** The counter of this file works on Tue 10/11/2026, from 10:00. */
+const clock = new ManualClock("2026-11-10T10:00:00+07:00");
+const today = () => "261110";
 
 async function count(sql: string): Promise<number> {
   return (await env.pool.query<{ n: number }>(sql)).rows[0]!.n;
@@ -27,7 +29,7 @@ const receivedEvents = () =>
 
 beforeAll(async () => {
   env = await createTestEnv("intake-reception");
-  ({ service: intake, url } = await startIntake(env, { LOOKUP_RATE_LIMIT: "1000" }));
+  ({ service: intake, url } = await startIntake(env, { LOOKUP_RATE_LIMIT: "1000" }, clock));
   events = await collect(env, "reception-test", ["dossier.events"]);
 });
 afterAll(async () => {
@@ -37,8 +39,9 @@ afterAll(async () => {
 });
 
 describe("POST /v1/dossiers", () => {
-  it("publishes dossier.received with the due instant the calendar gives, and returns the receipt", async () => {
+  it("publishes dossier.received with the due instant the calendar gives from the acceptance, and returns the receipt", async () => {
     const submittedAt = "2026-11-10T09:00:00+07:00";
+    const acceptedAt = clock.now().toISOString();
     const res = await http(`${url}/v1/dossiers`, {
       headers: reception(),
       body: {
@@ -52,12 +55,13 @@ describe("POST /v1/dossiers", () => {
       },
     });
     expect(res.status).toBe(201);
-    const calendar = createCalendarSet().asOf(submittedAt);
+    const calendar = createCalendarSet().asOf(acceptedAt);
     const expectedDue = formatIsoLocal(
-      computeDueAt(calendar, toEpochMs(submittedAt), { amount: 10, unit: "days" }),
+      computeDueAt(calendar, toEpochMs(acceptedAt), { amount: 10, unit: "days" }),
     );
-    // Ten working days from Tue 10/11/2026 09:00, no holiday in between.
-    expect(expectedDue).toBe("2026-11-24T09:00:00+07:00");
+    // Ten working days from the acceptance, Tue 10/11/2026 10:00, no holiday in between; the online
+    // submission an hour before is kept but starts nothing.
+    expect(expectedDue).toBe("2026-11-24T10:00:00+07:00");
     expect(res.body.code).toMatch(new RegExp(`^${UNIT_ID.replaceAll(".", "\\.")}-${today()}-\\d{4}$`));
     expect(Date.parse(res.body.dueAt)).toBe(Date.parse(expectedDue));
     expect(res.body.procedure.name).toMatch(/^Đăng ký biến động/);
@@ -71,7 +75,8 @@ describe("POST /v1/dossiers", () => {
     expect(event.type).toBe("dossier.received");
     expect(event.unitCode).toBe(UNIT);
     expect(Date.parse(payload.dueAt as string)).toBe(Date.parse(expectedDue));
-    expect(Date.parse(payload.clockStartsAt as string)).toBe(Date.parse(submittedAt));
+    expect(Date.parse(payload.clockStartsAt as string)).toBe(Date.parse(acceptedAt));
+    expect(payload.clockBasis).toBe("acceptance");
     expect(Date.parse(payload.submittedAt as string)).toBe(Date.parse(submittedAt));
     expect(payload.dossierCode).toBe(res.body.code);
     expect((payload.steps as { unitCode: string }[]).map((s) => s.unitCode)).toEqual([
@@ -132,7 +137,7 @@ describe("POST /v1/dossiers", () => {
     const online = {
       ...body,
       channel: "online",
-      submittedAt: formatInstant(new Date(Date.now() - 3_600_000)),
+      submittedAt: formatInstant(new Date(clock.nowMs() - 3_600_000)),
       portalRef: "DVCQG-RETRY-1",
     };
     const first = await http(`${url}/v1/dossiers`, { headers: reception(), body: online });
@@ -238,6 +243,61 @@ describe("GET /v1/dossiers/:code, the public lookup", () => {
     });
   });
 
+  it("shows the due instant the deadline monitor last set, never an older one delivered late", async () => {
+    const received = await http(`${url}/v1/dossiers`, {
+      headers: reception(),
+      body: { channel: "direct", procedureCode: PROCEDURE, receivingUnitCode: UNIT, applicant: APPLICANT },
+    });
+    const deadline = (sequence: number, dueAt: string) =>
+      eventRecord(
+        createEvent("sla.deadline-set", {
+          dossierId: received.body.dossierId,
+          unitCode: UNIT,
+          correlationId: `test-deadline-${sequence}`,
+          occurredAt: "2026-11-12T10:00:00+07:00",
+          payload: {
+            dossierCode: received.body.code,
+            sequence,
+            reason: "resumed",
+            explanation: null,
+            receivingUnitCode: UNIT,
+            competentUnitCode: "H44.04",
+            holdingUnitCode: UNIT,
+            clockBasis: "acceptance",
+            clockStartsAt: received.body.clockStartsAt,
+            dueAt,
+            dueSoonAt: null,
+            previousDueAt: received.body.dueAt,
+            paused: false,
+            lateSince: null,
+            promisedAt: null,
+            statutoryMinutes: 4500,
+            pausedMinutes: 900,
+            steps: [],
+            calendarVersions: [{ year: 2026, version: 2 }],
+          },
+        }),
+      );
+    const producer = new BusProducer(env.bus);
+    await producer.connect();
+    for (const record of [
+      deadline(3, "2026-11-26T10:00:00+07:00"),
+      deadline(2, "2026-11-25T10:00:00+07:00"),
+    ]) {
+      await producer.send(record.topic, [
+        { key: record.key, value: record.value, headers: record.headers ?? {} },
+      ]);
+    }
+    await producer.disconnect();
+    await waitUntil("the lookup shows the monitor's due instant", async () => {
+      const r = await http(`${url}/v1/dossiers/${received.body.code}`);
+      return Date.parse(r.body.dueAt) === Date.parse("2026-11-26T10:00:00+07:00") ? r.body : undefined;
+    });
+    // The older deadline (sequence 2) came after the newer one on the same partition: it changed nothing.
+    const after = await http(`${url}/v1/dossiers/${received.body.code}`);
+    expect(Date.parse(after.body.dueAt)).toBe(Date.parse("2026-11-26T10:00:00+07:00"));
+  });
+
   it("answers 429 with the error body past the limit per client", async () => {
     const limited = await startIntake(env, {
       LOOKUP_RATE_LIMIT: "3",
@@ -300,7 +360,7 @@ describe("bad input is answered 4xx with the field and stores and publishes noth
     ],
     [
       "submission instant in the future",
-      { ...good, submittedAt: formatInstant(new Date(Date.now() + 3_600_000)) },
+      { ...good, submittedAt: formatInstant(new Date(clock.nowMs() + 3_600_000)) },
       400,
       "INTAKE_SUBMITTED_IN_FUTURE",
       "body.submittedAt",

@@ -188,7 +188,7 @@ describe("units.json", () => {
     expect(units.filter((u) => u.parentCode !== parentUnitOf(u.code)).map((u) => u.code)).toEqual([]);
   });
 
-  it("keeps the DOMAIN.md units with their codes and names", () => {
+  it("keeps the units of docs/domain.md with their codes and names", () => {
     for (const expected of DOMAIN_UNITS) {
       expect(units.find((u) => u.code === expected.code)).toMatchObject(expected);
     }
@@ -198,10 +198,12 @@ describe("units.json", () => {
     expect(codeSchemeProblems(units)).toEqual([]);
   });
 
-  it("gives the sample Saturday-morning sessions where packages/calendar does", () => {
+  it("gives the sample Saturday-morning reception desks where packages/calendar does, as reception hours, not working time", () => {
     const parsed = (code: string) => Unit.parse(units.find((u) => u.code === code));
-    expect(parsed("H44.100").workingSessions?.sessions.some((s) => s.weekdays.includes(6))).toBe(true);
-    expect(parsed("H44.108").workingSessions?.sessions.some((s) => s.weekdays.includes(6))).toBe(true);
+    for (const code of ["H44.100", "H44.108"]) {
+      expect(parsed(code).receptionSessions?.some((s) => s.weekdays.includes(6))).toBe(true);
+      expect(parsed(code).workingSessions?.sessions.some((s) => s.weekdays.includes(6))).toBe(false);
+    }
     expect(parsed("H44.07").workingSessions?.makeUpDaysAreWorking).toBe(false);
   });
 

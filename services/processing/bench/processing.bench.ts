@@ -35,7 +35,7 @@ export default async function run(): Promise<BenchResult[]> {
   const svc = await buildService(service, { env: env.serviceEnv({ LOG_LEVEL: "error" }) });
   try {
     const url = await svc.start();
-    const events = Array.from({ length: ACTIONS }, () => received());
+    const events = Array.from({ length: ACTIONS }, () => received(svc.ctx.clock.now()));
     await pool(events, 4, (e) =>
       withTransaction(env.pool, async (tx) => saveApplied(tx, null, apply(null, e))),
     );
@@ -67,14 +67,18 @@ export default async function run(): Promise<BenchResult[]> {
     await env.pool.query(`
       INSERT INTO "${bench}".dossiers (id, code, procedure_code, procedure_name, receiving_unit_code,
         current_unit_code, assignee_staff_id, state, version, steps, step_index, supplement_rule,
-        received_at, due_at, supplement_requests, updated_at)
+        received_at, due_at, known_due_at, supplement_requests, updated_at)
       SELECT md5(i::text)::uuid, '000.00.01.H44-260504-' || lpad(i::text, 7, '0'), '2.000815', 'Thủ tục',
-        'H44.' || (100 + i % 148), 'H44.' || (100 + (i / 8) % 148), NULL,
-        (ARRAY['received','processing','processing','processing','awaiting_supplement','resolved','returned','returned'])[1 + i % 8],
-        1, '[{"id":"receive"}]'::jsonb, 0, 'pause',
-        now() - (i % 90) * interval '1 day', now() + ((i * 37) % 120 - 60) * interval '1 day' + (i % 1000) * interval '1 second',
-        0, now()
-      FROM generate_series(1, ${ROWS}) AS i`);
+        'H44.' || (100 + i % 148), 'H44.' || (100 + (i / 8) % 148), NULL, state, 1,
+        '[{"id":"receive"}]'::jsonb, 0, 'pause', now() - (i % 90) * interval '1 day',
+        -- a dossier awaiting its supplement before its due instant has none known (null)
+        CASE WHEN state = 'awaiting_supplement' AND i % 2 = 0 THEN NULL ELSE due END, due, 0, now()
+      FROM (
+        SELECT i,
+          (ARRAY['received','processing','processing','processing','awaiting_supplement','resolved','returned','returned'])[1 + i % 8] AS state,
+          now() + ((i * 37) % 120 - 60) * interval '1 day' + (i % 1000) * interval '1 second' AS due
+        FROM generate_series(1, ${ROWS}) AS i
+      ) AS g`);
     await env.pool.query(`ANALYZE "${bench}".dossiers`);
     const loadSeconds = (performance.now() - t0) / 1000;
 
@@ -92,18 +96,18 @@ export default async function run(): Promise<BenchResult[]> {
         await queuePage(client, { unit, overdue: true, limit: 50, now });
         timings.overdue?.push(performance.now() - t);
         // Page 11 of the unit's queue: keyset from the 500th row, against OFFSET 500.
-        const key = await client.query<{ due_at: Date; id: string }>(
-          "SELECT due_at, id FROM dossiers WHERE current_unit_code = $1 ORDER BY due_at, id OFFSET 499 LIMIT 1",
+        const key = await client.query<{ known_due_at: Date; id: string }>(
+          "SELECT known_due_at, id FROM dossiers WHERE current_unit_code = $1 ORDER BY known_due_at, id OFFSET 499 LIMIT 1",
           [unit],
         );
         const k = key.rows[0];
         t = performance.now();
         if (!k) throw new Error(`fewer than 500 dossiers at ${unit}`);
-        await queuePage(client, { unit, limit: 50, now }, [k.due_at.toISOString(), k.id]);
+        await queuePage(client, { unit, limit: 50, now }, [k.known_due_at, k.id]);
         timings.deep?.push(performance.now() - t);
         t = performance.now();
         await client.query(
-          "SELECT * FROM dossiers WHERE current_unit_code = $1 ORDER BY due_at, id OFFSET 500 LIMIT 51",
+          "SELECT * FROM dossiers WHERE current_unit_code = $1 ORDER BY known_due_at, id OFFSET 500 LIMIT 51",
           [unit],
         );
         timings.offset?.push(performance.now() - t);

@@ -18,8 +18,12 @@ export const errors = defineErrors(
     UNIT_FIXED: [409, "The procedure does not let this step go to that unit"],
     SUPPLEMENT_LIMIT: [409, "The procedure allows no further supplement request"],
     ALREADY_EXTENDED: [409, "The promised date was already moved once"],
-    EXTENSION_TOO_LATE: [409, "The apology letter must come at least one working day before the due date"],
+    EXTENSION_TOO_LATE: [
+      409,
+      "The apology letter must come at least one working day before the due date, and before the dossier is overdue",
+    ],
     EXTENSION_NOT_LATER: [400, "The new date must be after the due date"],
+    INVALID_INSTANT: [400, "The instant is not possible for this dossier"],
     STOP_REASON_MISMATCH: [409, "That stop reason does not fit the dossier's state"],
     INVALID_EVENT: [500, "The event could not be applied"],
   },

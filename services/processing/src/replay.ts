@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { BusAdmin } from "@tthc/bus";
-import { buildService } from "@tthc/service-kit";
+import { buildService, type Clock } from "@tthc/service-kit";
 import { service } from "./service.js";
 
 export interface ReplayOptions {
@@ -9,6 +9,8 @@ export interface ReplayOptions {
   /** A fresh, empty schema to rebuild into. */
   schema: string;
   timeoutMs?: number;
+  /** The service clock (default: as the environment's CLOCK says); a replay reads no business instant. */
+  clock?: Clock;
 }
 
 /**
@@ -20,6 +22,7 @@ export async function replay(options: ReplayOptions): Promise<{ schema: string; 
   const group = `processing-replay-${options.schema}`;
   const running = await buildService(service, {
     env: { ...options.env, DATABASE_SCHEMA: options.schema, PROCESSING_EVENTS_CONSUMER: group, PORT: "0" },
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   await running.start();
   const { bus, pool } = running.ctx;

@@ -1,6 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { BusProducer, catalogRecord, eventRecord } from "@tthc/bus";
-import { type AnyEvent, createEvent, type DossierStep, formatInstant } from "@tthc/contracts";
+import {
+  type AnyEvent,
+  competentUnitOf,
+  createEvent,
+  type DossierStep,
+  type EventOf,
+  formatInstant,
+  type SlaDeadlineSetPayload,
+  type SlaVerdictPayload,
+  type StepRunDeadline,
+} from "@tthc/contracts";
 import type { TestEnv } from "@tthc/testkit";
 
 const DAY = 86_400_000;
@@ -62,54 +72,66 @@ export const oneUnitSteps: DossierStep[] = [
 
 let seq = 0;
 
-/** A `dossier.received` as intake would publish it, received `ageDays` ago and due `dueInDays` from now. */
+/**
+ * A `dossier.received` as intake would publish it, received `ageDays` before `now` (the test's
+ * clock) and due on the receipt `dueInDays` after it (or at `dueAt`).
+ */
 export function received(
+  now: Date,
   options: {
     steps?: DossierStep[];
     supplementRule?: "pause" | "reset";
     maxSupplementRequests?: number | null;
     ageDays?: number;
     dueInDays?: number;
+    dueAt?: string;
+    receivingUnitCode?: string;
+    dossierId?: string;
   } = {},
-): AnyEvent {
-  const now = Date.now();
-  const receivedAt = formatInstant(new Date(now - (options.ageDays ?? 0.1) * DAY));
+): EventOf<"dossier.received"> {
+  const at = now.getTime();
+  const receivedAt = formatInstant(new Date(at - (options.ageDays ?? 0) * DAY));
+  const unit = options.receivingUnitCode ?? "H44.100";
   seq += 1;
-  return createEvent("dossier.received", {
-    dossierId: randomUUID(),
-    unitCode: "H44.100",
-    correlationId: `fixture-${seq}`,
-    occurredAt: receivedAt,
-    actor: { staffId: "reception@H44.100", unitCode: "H44.100" },
-    payload: {
-      dossierCode: `000.00.01.H44-260504-${String(seq).padStart(4, "0")}`,
-      procedureCode: "2.000815",
-      procedureName: "Cấp giấy phép kinh doanh",
-      field: "Công Thương",
-      channel: "online",
-      receivingUnitCode: "H44.100",
-      submittedAt: receivedAt,
-      receivedAt,
-      clockStartsAt: receivedAt,
-      dueAt: formatInstant(new Date(now + (options.dueInDays ?? 20) * DAY)),
-      statutoryTime: { amount: 10, unit: "days" },
-      cutOff: null,
-      supplementRule: options.supplementRule ?? "pause",
-      maxSupplementRequests:
-        options.maxSupplementRequests === undefined ? null : options.maxSupplementRequests,
-      steps: options.steps ?? oneUnitSteps,
-      onlineServiceLevel: "full",
-      requestedReturnChannel: "counter",
-      procedureRevision: 1,
+  return createEvent(
+    "dossier.received",
+    {
+      dossierId: options.dossierId ?? randomUUID(),
+      unitCode: unit,
+      correlationId: `fixture-${seq}`,
+      occurredAt: receivedAt,
+      actor: { staffId: `reception@${unit}`, unitCode: unit },
+      payload: {
+        dossierCode: `000.00.01.H44-260504-${String(seq).padStart(4, "0")}`,
+        procedureCode: "2.000815",
+        procedureName: "Cấp giấy phép kinh doanh",
+        field: "Công Thương",
+        channel: "online",
+        receivingUnitCode: unit,
+        submittedAt: receivedAt,
+        receivedAt,
+        clockStartsAt: receivedAt,
+        dueAt: options.dueAt ?? formatInstant(new Date(at + (options.dueInDays ?? 20) * DAY)),
+        statutoryTime: { amount: 10, unit: "days" },
+        cutOff: null,
+        supplementRule: options.supplementRule ?? "pause",
+        maxSupplementRequests:
+          options.maxSupplementRequests === undefined ? null : options.maxSupplementRequests,
+        steps: (options.steps ?? oneUnitSteps).map((s, i) => (i === 0 ? { ...s, unitCode: unit } : s)),
+        onlineServiceLevel: "full",
+        requestedReturnChannel: "counter",
+        procedureRevision: 1,
+      },
     },
-  });
+    { now: () => now },
+  );
 }
 
-export async function publish(env: TestEnv, events: AnyEvent[]): Promise<void> {
+async function send(env: TestEnv, topic: string, events: AnyEvent[]): Promise<void> {
   const producer = new BusProducer(env.bus);
   try {
     await producer.send(
-      "dossier.events",
+      topic,
       events.map((e) => {
         const r = eventRecord(e);
         return { key: r.key, value: r.value, ...(r.headers ? { headers: r.headers } : {}) };
@@ -120,6 +142,110 @@ export async function publish(env: TestEnv, events: AnyEvent[]): Promise<void> {
   }
 }
 
+export async function publish(env: TestEnv, events: AnyEvent[]): Promise<void> {
+  await send(env, "dossier.events", events);
+}
+
+/** Publishes on `sla.events` as the deadline monitor would. */
+export async function publishSla(env: TestEnv, events: AnyEvent[]): Promise<void> {
+  await send(env, "sla.events", events);
+}
+
+/** A run of a step as the monitor publishes it. */
+export function monitorRun(
+  over: Partial<StepRunDeadline> & Pick<StepRunDeadline, "startedAt">,
+): StepRunDeadline {
+  return {
+    runNo: 1,
+    stepId: "receive",
+    unitCode: "H44.100",
+    endedAt: null,
+    dueAt: null,
+    budgetMinutes: 60,
+    staffId: null,
+    late: false,
+    overMinutes: 0,
+    ...over,
+  };
+}
+
+/** An `sla.deadline-set` v2 for a received dossier, as the monitor would publish it at `now`. */
+export function deadlineSet(
+  dossier: EventOf<"dossier.received">,
+  now: Date,
+  fields: Partial<SlaDeadlineSetPayload> & Pick<SlaDeadlineSetPayload, "sequence">,
+): AnyEvent {
+  const p = dossier.payload;
+  return createEvent(
+    "sla.deadline-set",
+    {
+      dossierId: dossier.dossierId,
+      unitCode: p.receivingUnitCode,
+      correlationId: dossier.correlationId,
+      payload: {
+        dossierCode: p.dossierCode,
+        reason: "received",
+        explanation: null,
+        receivingUnitCode: p.receivingUnitCode,
+        competentUnitCode: competentUnitOf(p.steps, p.receivingUnitCode),
+        holdingUnitCode: p.receivingUnitCode,
+        clockBasis: "acceptance",
+        clockStartsAt: p.clockStartsAt,
+        dueAt: p.dueAt,
+        dueSoonAt: null,
+        previousDueAt: null,
+        paused: false,
+        lateSince: null,
+        promisedAt: null,
+        statutoryMinutes: 4500,
+        pausedMinutes: 0,
+        steps: [monitorRun({ unitCode: p.receivingUnitCode, startedAt: p.receivedAt })],
+        calendarVersions: [{ year: 2026, version: 2 }],
+        ...fields,
+      },
+    },
+    { now: () => now },
+  );
+}
+
+/** An `sla.verdict` v2 for a finished dossier, as the monitor would publish it at `now`. */
+export function slaVerdict(
+  dossier: EventOf<"dossier.received">,
+  now: Date,
+  fields: Partial<SlaVerdictPayload> & Pick<SlaVerdictPayload, "sequence" | "verdict" | "steps">,
+): AnyEvent {
+  const p = dossier.payload;
+  const end = formatInstant(now);
+  return createEvent(
+    "sla.verdict",
+    {
+      dossierId: dossier.dossierId,
+      unitCode: p.receivingUnitCode,
+      correlationId: dossier.correlationId,
+      payload: {
+        dossierCode: p.dossierCode,
+        receivingUnitCode: p.receivingUnitCode,
+        competentUnitCode: competentUnitOf(p.steps, p.receivingUnitCode),
+        endKind: "resolved",
+        endedAt: end,
+        effectiveEndAt: end,
+        dueAt: p.dueAt,
+        usedMinutes: 100,
+        statutoryMinutes: 4500,
+        pausedMinutes: 0,
+        unitAtFaultCode: null,
+        reason: "Resolved",
+        secondSupplement: false,
+        lateSince: null,
+        extendedDueAt: null,
+        extensionPromiseKept: null,
+        ...fields,
+      },
+    },
+    { now: () => now },
+  );
+}
+
 /** A unit that works two hours a weekday: its step deadlines differ from the default sessions' at once. */
 export const SHORT_HOURS_UNIT = "H44.08";
 export const SHORT_HOURS = {
@@ -128,9 +254,9 @@ export const SHORT_HOURS = {
 };
 
 /** The catalogue: the units the tests use, and the procedure with its verify step's unit left open. */
-export async function publishCatalog(env: TestEnv): Promise<void> {
+export async function publishCatalog(env: TestEnv, now: Date): Promise<void> {
   const producer = new BusProducer(env.bus);
-  const updatedAt = formatInstant(new Date());
+  const updatedAt = formatInstant(now);
   const units = ["H44.100", "H44.07", "H44.05", "H44.06", "H44.90", SHORT_HOURS_UNIT].map((code) =>
     catalogRecord({
       type: "unit",

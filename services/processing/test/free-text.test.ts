@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { actionBodies } from "../src/domain/commands.js";
+import { actionBodies } from "../src/domain/action-bodies.js";
 
 const paths = (r: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }) =>
   (r.error?.issues ?? []).map((i) => i.path.join("."));

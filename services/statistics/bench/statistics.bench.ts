@@ -43,7 +43,7 @@ export default async function run(): Promise<BenchResult[]> {
       const end = `${day}T15:00:00+07:00`;
       const due = `2026-09-${String(1 + (i % 28)).padStart(2, "0")}T09:00:00+07:00`;
       const channel = i % 10 === 0 ? "direct" : "online";
-      for (const e of [received(d, channel, at, due), resolved(d, end), verdict(d, "early", end, due)]) {
+      for (const e of [received(d, channel, at, due), resolved(d, end), verdict(d, 2, "early", end, due)]) {
         const r = eventRecord(e);
         messages[r.topic]?.push({ key: r.key, value: r.value });
       }
@@ -101,18 +101,19 @@ export default async function run(): Promise<BenchResult[]> {
     if ((await count()) !== total / perDossier) throw new Error("rebuild lost dossiers");
 
     // A year of a province: 148 units, DOSSIERS rows, bulk-inserted, then the daily sums.
-    await env.pool.query("TRUNCATE stat_dossiers, stat_daily, stat_units");
+    await env.pool.query("TRUNCATE stat_dossiers, stat_step_runs, stat_daily, stat_units");
     await env.pool.query(
       `INSERT INTO stat_units (code, name, level, parent_code, active, revision)
        SELECT 'H44.' || (100 + g), 'Xã ' || (100 + g), 'commune', 'H44', true, 1 FROM generate_series(0, 147) g`,
     );
     let loadMs = performance.now();
     await env.pool.query(
-      `INSERT INTO stat_dossiers (dossier_id, dossier_code, unit_code, current_unit_code, procedure_code, procedure_name,
-         field, channel, received_at, received_day, due_at, state, end_at, end_kind, verdict, verdict_end_at,
+      `INSERT INTO stat_dossiers (dossier_id, dossier_code, receiving_unit_code, received_competent_unit_code,
+         competent_unit_code, current_unit_code, procedure_code, procedure_name,
+         field, channel, received_at, received_day, receipt_due_at, due_at, state, end_at, end_kind, verdict, verdict_end_at,
          verdict_due_at, effective_end_at, used_minutes, verdict_reason, unit_at_fault_code, finished_at, finished_day)
-       SELECT id, 'B-' || i, u, u, p, 'Thủ tục ' || p, 'Lĩnh vực ' || (i % 12), ch, r, (r AT TIME ZONE 'Asia/Ho_Chi_Minh')::date,
-         r + interval '7 days', CASE WHEN f IS NULL THEN 'processing' ELSE 'resolved' END, f, CASE WHEN f IS NULL THEN NULL ELSE 'resolved' END,
+       SELECT id, 'B-' || i, u, u, u, u, p, 'Thủ tục ' || p, 'Lĩnh vực ' || (i % 12), ch, r, (r AT TIME ZONE 'Asia/Ho_Chi_Minh')::date,
+         r + interval '7 days', r + interval '7 days', CASE WHEN f IS NULL THEN 'processing' ELSE 'resolved' END, f, CASE WHEN f IS NULL THEN NULL ELSE 'resolved' END,
          v, f, CASE WHEN f IS NULL THEN NULL ELSE r + interval '7 days' END, f, CASE WHEN f IS NULL THEN NULL ELSE 600 + (i % 2000) END,
          CASE WHEN v IS NULL THEN NULL ELSE 'bench' END, CASE WHEN v = 'late' THEN u END,
          f, (f AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
@@ -155,8 +156,8 @@ export default async function run(): Promise<BenchResult[]> {
     for (let i = 0; i < Math.max(5, Math.round(REQUESTS / 10)); i++) {
       const s = performance.now();
       await env.pool.query(
-        `SELECT unit_code, count(*), count(*) FILTER (WHERE verdict IN ('early', 'on_time')) FROM stat_dossiers
-          WHERE received_at < '2027-01-01' GROUP BY unit_code`,
+        `SELECT competent_unit_code, count(*), count(*) FILTER (WHERE verdict IN ('early', 'on_time')) FROM stat_dossiers
+          WHERE received_at < '2027-01-01' GROUP BY competent_unit_code`,
       );
       naive.push(performance.now() - s);
     }

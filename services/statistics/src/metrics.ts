@@ -1,14 +1,17 @@
-import type { Pool } from "@tthc/service-kit";
+import { performance } from "node:perf_hooks";
+import { monthToDate } from "@tthc/calendar";
+import type { Figures } from "@tthc/rates";
+import type { Clock, Pool } from "@tthc/service-kit";
 import { Gauge, type Registry } from "@tthc/service-kit";
-import { monthToDate } from "./domain/period.js";
-import type { Figures } from "./domain/rates.js";
+import { DEFAULT_ATTRIBUTION } from "./domain/attribution.js";
 import { unitsOf } from "./report.js";
 
 /**
- * Per-unit gauges of the current month (Vietnam time) for Prometheus and Grafana, computed when
- * scraped (at most once every few seconds).
+ * Per-unit gauges of the current month (Vietnam time, by the service's clock) for Prometheus and
+ * Grafana, by competent unit as the index scores, computed when scraped (at most once every few
+ * seconds of the machine's time: the cache is operational, not a business instant).
  */
-export function registerUnitGauges(registry: Registry, pool: Pool, cacheMs = 5_000): void {
+export function registerUnitGauges(registry: Registry, pool: Pool, clock: Clock, cacheMs = 5_000): void {
   const defs: [string, string, (f: Figures) => number | null][] = [
     ["stats_unit_received", "Dossiers received this month", (f) => f.received],
     ["stats_unit_handled", "Dossiers handled this month, H(P) of the 766 rate", (f) => f.handled],
@@ -19,7 +22,7 @@ export function registerUnitGauges(registry: Registry, pool: Pool, cacheMs = 5_0
     ],
     [
       "stats_unit_on_time_rate_finished_percent",
-      "On-time rate over finished dossiers, this month",
+      "On-time rate over resolved dossiers (state 9), this month",
       (f) => f.onTimeRateFinished,
     ],
     ["stats_unit_online_rate_percent", "Online received / received, this month", (f) => f.onlineRate],
@@ -27,15 +30,21 @@ export function registerUnitGauges(registry: Registry, pool: Pool, cacheMs = 5_0
     ["stats_unit_open", "Dossiers open now", (f) => f.open],
     ["stats_unit_overdue", "Dossiers open now and overdue", (f) => f.openOverdue],
     ["stats_unit_late", "Dossiers finished late this month", (f) => f.late],
+    ["stats_unit_late_steps", "Step runs held by the unit that ended late this month", (f) => f.lateSteps],
+    [
+      "stats_unit_strict_online_rate_percent",
+      "Resolved online with an electronic result / resolved, this month",
+      (f) => f.strictOnlineRate,
+    ],
   ];
   let cached: { at: number; rows: { unitCode: string; figures: Figures }[] } | undefined;
   let inflight: Promise<{ unitCode: string; figures: Figures }[]> | undefined;
   const rows = async () => {
-    if (cached && Date.now() - cached.at < cacheMs) return cached.rows;
+    if (cached && performance.now() - cached.at < cacheMs) return cached.rows;
     inflight ??= (async () => {
-      const now = new Date();
-      const units = await unitsOf(pool, { period: monthToDate(now), now });
-      cached = { at: Date.now(), rows: units };
+      const now = clock.now();
+      const units = await unitsOf(pool, { period: monthToDate(now), now, attribution: DEFAULT_ATTRIBUTION });
+      cached = { at: performance.now(), rows: units };
       return units;
     })().finally(() => {
       inflight = undefined;

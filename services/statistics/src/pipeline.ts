@@ -1,10 +1,14 @@
+import { performance } from "node:perf_hooks";
 import { BusAdmin, type BusClient, IdempotentConsumer } from "@tthc/bus";
-import type { Logger, Pool, PoolClient, Registry } from "@tthc/service-kit";
+import type { Clock, Logger, Pool, PoolClient, Registry } from "@tthc/service-kit";
 import { STATS_TOPICS, type StatsInput, statsDecoder, statsHandler } from "./consumers/stats-consumer.js";
+import { recomputeAllDaily } from "./store/dossiers.js";
 import {
+  clearUpgrade,
   createRebuildTables,
   liveTables,
   readGeneration,
+  readUpgrade,
   rebuildTables,
   swapRebuildTables,
   type Tables,
@@ -38,6 +42,8 @@ export interface PipelineOptions {
   bus: BusClient;
   registry: Registry;
   logger: Logger;
+  /** The service's clock: the rebuild's start and end instants in its status. */
+  clock: Clock;
   /** Inside each live transaction, with the units whose figures changed. */
   onChanged: (tx: PoolClient, units: string[]) => Promise<void>;
   /** After a rebuild's tables went live. */
@@ -87,6 +93,7 @@ export class StatsPipeline {
   }
 
   async start(): Promise<void> {
+    const upgrade = await this.prepareUpgrade();
     this.status.generation = await readGeneration(this.o.pool);
     this.live = this.consumer(
       this.status.generation,
@@ -94,6 +101,32 @@ export class StatsPipeline {
       () => true,
     );
     await this.live.start();
+    if (upgrade) {
+      this.o.logger.info({ upgrade }, "rows written before this migration: rebuilding from the topics");
+      this.startRebuild();
+    }
+  }
+
+  /**
+   * After a migration that changed what the rows hold (stat_meta `upgrade`), the daily sums are
+   * recomputed from the rows at once, and a rebuild from the topics fills in what the old rows lack
+   * (competent units, step runs, submissions) while the live tables keep answering.
+   */
+  private async prepareUpgrade(): Promise<string | null> {
+    const upgrade = await readUpgrade(this.o.pool);
+    if (!upgrade) return null;
+    const tx = await this.o.pool.connect();
+    try {
+      await tx.query("BEGIN");
+      await recomputeAllDaily(tx, liveTables);
+      await tx.query("COMMIT");
+    } catch (err) {
+      await tx.query("ROLLBACK").catch(() => {});
+      throw err;
+    } finally {
+      tx.release();
+    }
+    return upgrade;
   }
 
   async stop(): Promise<void> {
@@ -109,7 +142,7 @@ export class StatsPipeline {
         ...this.status,
         state: "failed",
         error: err.message,
-        finishedAt: new Date().toISOString(),
+        finishedAt: this.o.clock.now().toISOString(),
       };
       this.o.logger.error({ err }, "rebuild failed");
     });
@@ -137,13 +170,14 @@ export class StatsPipeline {
 
   private async rebuild(): Promise<void> {
     const generation = (await readGeneration(this.o.pool)) + 1;
-    const started = Date.now();
+    // The rate is operational timing (a monotonic timer); the start instant is the service clock's.
+    const started = performance.now();
     let total = 0;
     for (const topic of STATS_TOPICS) total += await this.admin.endOffsetsSum(topic);
     this.status = {
       state: "running",
       generation,
-      startedAt: new Date(started).toISOString(),
+      startedAt: this.o.clock.now().toISOString(),
       finishedAt: null,
       done: 0,
       total,
@@ -170,7 +204,7 @@ export class StatsPipeline {
     const progress = async () => {
       const lag = await this.lag(generation);
       const done = Math.max(0, total - lag);
-      const seconds = (Date.now() - started) / 1000;
+      const seconds = (performance.now() - started) / 1000;
       this.status = { ...this.status, done, recordsPerSecond: seconds > 0 ? done / seconds : null };
       const pct = total ? ((100 * done) / total).toFixed(1) : "100.0";
       this.o.logger.info(
@@ -188,6 +222,7 @@ export class StatsPipeline {
           await tx.query("BEGIN");
           await swapRebuildTables(tx);
           await writeGeneration(tx, generation);
+          await clearUpgrade(tx);
           await tx.query("DELETE FROM bus_handled WHERE consumer = $1", [`statistics-g${generation - 1}`]);
           await tx.query("COMMIT");
         } catch (err) {
@@ -205,7 +240,7 @@ export class StatsPipeline {
       throw err;
     }
     this.live = next;
-    this.status = { ...this.status, state: "done", finishedAt: new Date().toISOString() };
+    this.status = { ...this.status, state: "done", finishedAt: this.o.clock.now().toISOString() };
     this.o.onSwapped?.();
   }
 }

@@ -1,14 +1,25 @@
+import { type Bucket, buckets, type Period } from "@tthc/calendar";
+import {
+  addCounts,
+  emptyCounts,
+  type Figures,
+  figuresOf,
+  PARTIAL_INDEX_POINTS,
+  RANKING_TITLE,
+  type RawCounts,
+  rankUnits,
+} from "@tthc/rates";
 import type { Pool } from "@tthc/service-kit";
-import { type Bucket, buckets, type Period } from "./domain/period.js";
-import { rankUnits } from "./domain/ranking.js";
-import { addCounts, emptyCounts, type Figures, figuresOf, type RawCounts } from "./domain/rates.js";
+import type { Attribution } from "./domain/attribution.js";
 import { countsBy, listUnits, procedureNames, usedMinutesP90 } from "./store/figures.js";
 
-/** What the API answers: the figures of DOMAIN.md over a period, per scope. */
+/** What the API answers: the figures of docs/domain.md over a period, per scope. */
 
 export interface Scope {
   period: Period;
+  /** The service's clock when the request came: the instant a period not yet over is judged at. */
   now: Date;
+  attribution: Attribution;
   units?: string[];
 }
 
@@ -34,11 +45,13 @@ function total(map: Map<string, RawCounts>): RawCounts {
 }
 
 export async function summaryOf(pool: Pool, s: Scope) {
-  const [counts, p90] = await Promise.all([
-    countsBy(pool, { ...s, by: "all" }),
-    usedMinutesP90(pool, s.period, s.units),
-  ]);
-  return { period: s.period, figures: figuresOf(total(counts)), usedMinutesP90: p90 };
+  const [counts, p90] = await Promise.all([countsBy(pool, { ...s, by: "all" }), usedMinutesP90(pool, s)]);
+  return {
+    period: s.period,
+    attribution: s.attribution,
+    figures: figuresOf(total(counts)),
+    usedMinutesP90: p90,
+  };
 }
 
 export async function seriesOf(pool: Pool, s: Scope, groupBy: "day" | "month"): Promise<SeriesPoint[]> {
@@ -50,7 +63,7 @@ export async function seriesOf(pool: Pool, s: Scope, groupBy: "day" | "month"): 
   return out;
 }
 
-/** Every unit of the catalogue that receives dossiers (not the province itself), with its figures. */
+/** Every unit of the catalogue but the province itself (departments included), with its figures. */
 export async function unitsOf(pool: Pool, s: Scope): Promise<UnitFigures[]> {
   const [units, counts] = await Promise.all([listUnits(pool), countsBy(pool, { ...s, by: "unit" })]);
   const scope = s.units ? new Set(s.units) : null;
@@ -65,10 +78,17 @@ export async function unitsOf(pool: Pool, s: Scope): Promise<UnitFigures[]> {
     }));
 }
 
+/** The ranking on the partial index score (`@tthc/rates`, RANKING_TITLE), never called the 766 score. */
 export async function rankingOf(pool: Pool, s: Scope) {
   const units = await unitsOf(pool, s);
-  return rankUnits(units).map((r) => ({ rank: r.rank, totalScore: r.total, ...r.item }));
+  return {
+    title: RANKING_TITLE,
+    maxScore: PARTIAL_INDEX_POINTS,
+    ranking: rankUnits(units).map((r) => ({ rank: r.rank, partialScore: r.total, ...r.item })),
+  };
 }
+
+export type RankedUnit = Awaited<ReturnType<typeof rankingOf>>["ranking"][number];
 
 export async function proceduresOf(pool: Pool, s: Scope) {
   const [names, counts] = await Promise.all([

@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
+import { monthToDate } from "@tthc/calendar";
 import { baseConfig, port, type ServiceDefinition } from "@tthc/service-kit";
 import { z } from "zod";
-import { monthToDate } from "./domain/period.js";
 import { registerDashboard } from "./http/dashboard.js";
 import { registerRoutes } from "./http/routes.js";
 import { FigureStream, notifyChanged } from "./http/stream.js";
@@ -21,20 +21,22 @@ export const service: ServiceDefinition<Config> = {
   configSchema: config,
   migrationsDir: fileURLToPath(new URL("../migrations", import.meta.url)),
   async setup(ctx) {
-    const { pool } = ctx;
+    const { pool, clock } = ctx;
     const stream = new FigureStream(
       pool,
       ctx.logger,
-      async (units) => {
-        const now = new Date();
-        const scope = { period: monthToDate(now), now };
-        const [summary, ranking] = await Promise.all([summaryOf(pool, scope), rankingOf(pool, scope)]);
+      async (units, attribution) => {
+        const now = clock.now();
+        const scope = { period: monthToDate(now), now, attribution };
+        const [summary, ranked] = await Promise.all([summaryOf(pool, scope), rankingOf(pool, scope)]);
         const changed = units.includes("*") ? null : new Set(units);
         return {
           at: now.toISOString(),
+          attribution,
           changedUnits: changed ? [...changed] : "*",
           summary,
-          units: ranking.filter((r) => !changed || changed.has(r.unitCode)),
+          rankingTitle: ranked.title,
+          units: ranked.ranking.filter((r) => !changed || changed.has(r.unitCode)),
         };
       },
       ctx.config.STATS_STREAM_DEBOUNCE_MS,
@@ -44,12 +46,18 @@ export const service: ServiceDefinition<Config> = {
       bus: ctx.bus,
       registry: ctx.registry,
       logger: ctx.logger,
+      clock,
       onChanged: notifyChanged,
       onSwapped: () => stream.poke(),
     });
-    registerRoutes(ctx.app, { pool, pipeline, stream });
+    registerRoutes(ctx.app, {
+      pool,
+      pipeline,
+      stream,
+      now: () => clock.now(),
+    });
     registerDashboard(ctx.app);
-    registerUnitGauges(ctx.registry, pool);
+    registerUnitGauges(ctx.registry, pool, clock);
     ctx.onStart("figure stream", () => stream.start());
     ctx.onStart("aggregates consumer", () => pipeline.start());
     ctx.onShutdown("figure stream", () => stream.stop());

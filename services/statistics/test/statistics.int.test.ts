@@ -1,10 +1,24 @@
 import { BusAdmin } from "@tthc/bus";
-import { buildService, type RunningService } from "@tthc/service-kit";
+import { RANKING_TITLE } from "@tthc/rates";
+import { buildService, ManualClock, type RunningService } from "@tthc/service-kit";
 import { createTestEnv, http, type TestEnv, tokenFor, waitUntil } from "@tthc/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Config, service } from "../src/service.js";
 import { newDossier, publish, received } from "./fixtures/events.js";
-import { AUGUST, catalog, expectedAugust, scriptedEvents } from "./fixtures/script.js";
+import {
+  AUGUST,
+  BN,
+  CT,
+  catalog,
+  dossiers,
+  expectedAugust,
+  expectedCentreByReceiving,
+  SCRIPTED_DOSSIERS,
+  scriptedEvents,
+  TP,
+  TTPV,
+  VT,
+} from "./fixtures/script.js";
 
 let env: TestEnv;
 let svc: RunningService<Config>;
@@ -14,6 +28,8 @@ const q = `from=${AUGUST.from}&to=${AUGUST.to}`;
 /** The dossiers behind the figures are for staff: the province's leader sees every unit's. */
 const province = { headers: tokenFor("H44", "leader") };
 const admin = { headers: tokenFor("H44", "admin") };
+/** The service's clock: December 2026, so that August is over and judged at its end, at any hour. */
+const clock = new ManualClock("2026-12-01T10:00:00+07:00");
 
 async function lagOf(generation: number): Promise<number> {
   const admin = new BusAdmin(env.bus);
@@ -25,40 +41,57 @@ async function lagOf(generation: number): Promise<number> {
   return lag;
 }
 
+const unitOf = (body: { units: { unitCode: string }[] }, code: string) =>
+  body.units.find((u) => u.unitCode === code) as {
+    unitCode: string;
+    unitName: string;
+    figures: Record<string, unknown>;
+  };
+
 async function snapshot() {
-  const [summary, units, ranking, procedures, dossiers, daily, unitDaily] = await Promise.all([
-    http(`${url}/v1/stats/summary?${q}&groupBy=day`),
-    http(`${url}/v1/stats/units?${q}`),
-    http(`${url}/v1/stats/ranking?${q}`),
-    http(`${url}/v1/stats/procedures?${q}`),
-    env.pool.query("SELECT * FROM stat_dossiers ORDER BY dossier_id"),
-    env.pool.query("SELECT * FROM stat_daily ORDER BY unit_code, day, procedure_code, field, channel"),
-    env.pool.query("SELECT * FROM stat_unit_daily ORDER BY unit_code, day"),
-  ]);
+  const sql = (text: string) => env.pool.query(text).then((r) => r.rows);
+  const [summary, units, receiving, ranking, procedures, list, rows, runs, submissions, daily, unitDaily] =
+    await Promise.all([
+      http(`${url}/v1/stats/summary?${q}&groupBy=day`),
+      http(`${url}/v1/stats/units?${q}`),
+      http(`${url}/v1/stats/units?${q}&attribution=receiving`),
+      http(`${url}/v1/stats/ranking?${q}`),
+      http(`${url}/v1/stats/procedures?${q}`),
+      http(`${url}/v1/stats/dossiers?${q}&limit=100`, province),
+      sql("SELECT * FROM stat_dossiers ORDER BY dossier_id"),
+      sql("SELECT * FROM stat_step_runs ORDER BY dossier_id, run_no"),
+      sql("SELECT * FROM stat_submissions ORDER BY dossier_id"),
+      sql("SELECT * FROM stat_daily ORDER BY attribution, unit_code, day, procedure_code, field, channel"),
+      sql("SELECT * FROM stat_unit_daily ORDER BY attribution, unit_code, day"),
+    ]);
   return {
     summary: summary.body,
     units: units.body,
+    receiving: receiving.body,
     ranking: ranking.body,
     procedures: procedures.body,
-    dossiers: dossiers.rows,
-    daily: daily.rows,
-    unitDaily: unitDaily.rows,
+    list: list.body,
+    rows,
+    runs,
+    submissions,
+    daily,
+    unitDaily,
   };
 }
 
 beforeAll(async () => {
   env = await createTestEnv("statistics");
-  svc = await buildService(service, { env: env.serviceEnv({ STATS_STREAM_DEBOUNCE_MS: "50" }) });
+  svc = await buildService(service, { env: env.serviceEnv({ STATS_STREAM_DEBOUNCE_MS: "50" }), clock });
   url = await svc.start();
   await publish(env.bus, [...catalog(), ...events]);
   await waitUntil(
     "all scripted events applied",
     async () =>
       (await env.pool.query("SELECT count(*)::int AS n FROM stat_dossiers WHERE dossier_code IS NOT NULL"))
-        .rows[0].n === 13 && (await lagOf(1)) === 0,
-    60_000,
+        .rows[0].n === SCRIPTED_DOSSIERS && (await lagOf(1)) === 0,
+    90_000,
   );
-});
+}, 120_000);
 
 afterAll(async () => {
   await svc?.stop();
@@ -66,26 +99,107 @@ afterAll(async () => {
 });
 
 describe("a scripted August 2026 gives exactly the expected figures", () => {
-  it("per unit", async () => {
+  it("per competent unit, the default attribution", async () => {
     const { status, body } = await http(`${url}/v1/stats/units?${q}`);
     expect(status).toBe(200);
-    expect(body.units.map((u: { unitCode: string }) => u.unitCode)).toEqual(["H44.07", "H44.100", "H44.108"]);
+    expect(body.attribution).toBe("competent");
+    expect(body.units.map((u: { unitCode: string }) => u.unitCode)).toEqual([CT, TP, VT, BN, TTPV]);
     for (const [code, expected] of Object.entries(expectedAugust).filter(([k]) => k !== "province")) {
-      const unit = body.units.find((u: { unitCode: string }) => u.unitCode === code);
-      expect(unit.figures, code).toMatchObject(expected);
+      expect(unitOf(body, code).figures, code).toMatchObject(expected);
     }
-    expect(body.units.find((u: { unitCode: string }) => u.unitCode === "H44.100").unitName).toBe(
-      "Phường Việt Trì",
-    );
+    expect(unitOf(body, VT).unitName).toBe("Phường Việt Trì");
   });
 
-  it("for the province, the sum of its units, with working time used", async () => {
+  it("for the province, the sum of its units, with working time used, under either attribution", async () => {
     const { body } = await http(`${url}/v1/stats/summary?${q}`);
     expect(body.figures).toMatchObject(expectedAugust.province);
-    expect(body.figures.avgUsedMinutes).toBe(1657);
+    // (900 + 2300 + 4400 + 300 + 1900 + 1000 + 800 + 2000) / 8
+    expect(body.figures.avgUsedMinutes).toBe(1700);
     expect(body.usedMinutesP90).toBe(4400);
     const rolled = await http(`${url}/v1/stats/units/H44?${q}`);
     expect(rolled.body.figures).toEqual(body.figures);
+    const receiving = await http(`${url}/v1/stats/summary?${q}&attribution=receiving`);
+    expect(receiving.body.figures).toEqual(body.figures);
+  });
+
+  it("since the two-level reform the departments have figures by competent unit, the centre by receiving", async () => {
+    const competent = (await http(`${url}/v1/stats/units?${q}`)).body;
+    const receiving = (await http(`${url}/v1/stats/units?${q}&attribution=receiving`)).body;
+    // Sở Công Thương decides two dossiers the provincial centre received (one named competent by an
+    // event that predates the field: the unit of its deciding step); Sở Tư pháp one sent on to it.
+    expect(unitOf(competent, CT).figures).toMatchObject({ received: 2, handled: 2 });
+    expect(unitOf(competent, TP).figures).toMatchObject({ received: 1, handled: 1 });
+    expect(unitOf(competent, TTPV).figures).toMatchObject({ received: 0, handled: 0 });
+    expect(unitOf(receiving, TTPV).figures).toMatchObject(expectedCentreByReceiving);
+    expect(unitOf(receiving, CT).figures).toMatchObject({ received: 0, handled: 0 });
+    expect(unitOf(receiving, TP).figures).toMatchObject({ received: 0, handled: 0 });
+    // A unit that receives and decides its own dossiers reads the same either way.
+    expect(unitOf(receiving, VT).figures).toEqual(unitOf(competent, VT).figures);
+    const one = await http(`${url}/v1/stats/units/${CT}?${q}`);
+    expect(one.body.figures).toMatchObject({ received: 2, early: 1, onTime: 1 });
+    const list = await http(`${url}/v1/stats/dossiers?${q}&unit=${TP}`, province);
+    expect(list.body.items.map((d: { dossierCode: string }) => d.dossierCode)).toEqual([
+      dossiers.o.dossierCode,
+    ]);
+    expect(list.body.items[0]).toMatchObject({
+      receivingUnitCode: TTPV,
+      competentUnitCode: TP,
+      currentUnitCode: TP,
+    });
+  });
+
+  it("the finished-only rate is over resolved dossiers only: a withdrawal judged early does not raise it", async () => {
+    const vt = unitOf((await http(`${url}/v1/stats/units?${q}`)).body, VT).figures;
+    expect(vt).toMatchObject({ finished: 5, resolved: 4, withdrawn: 1, early: 2, resolvedEarly: 1 });
+    expect(vt.onTimeRateFinished).toBe(75);
+    // The 766 rate still counts the withdrawal as finished early.
+    expect(vt.onTimeRate766).toBe(75);
+    expect(vt.onTime766).toBe(6);
+  });
+
+  it("late steps are counted per step, for the unit that held each step after the transfers", async () => {
+    const { body } = await http(`${url}/v1/stats/units?${q}`);
+    // One dossier, late at Sở Công Thương (where it was sent) and again back at Việt Trì.
+    expect(unitOf(body, CT).figures.lateSteps).toBe(1);
+    expect(unitOf(body, VT).figures.lateSteps).toBe(1);
+    expect(unitOf(body, BN).figures.lateSteps).toBe(0);
+    const receiving = (await http(`${url}/v1/stats/units?${q}&attribution=receiving`)).body;
+    expect(unitOf(receiving, CT).figures.lateSteps).toBe(1);
+    const list = await http(`${url}/v1/stats/dossiers?${q}&figure=late_steps&unit=${CT}`, province);
+    expect(list.body.items.map((d: { dossierCode: string }) => d.dossierCode)).toEqual([
+      dossiers.c.dossierCode,
+    ]);
+    expect(list.body.items[0].steps).toEqual([
+      expect.objectContaining({ runNo: 1, stepId: "reception", unitCode: VT, late: false }),
+      expect.objectContaining({
+        runNo: 2,
+        stepId: "review",
+        unitCode: CT,
+        staffId: "staff-0002",
+        startedAt: "2026-08-06T08:00:00.000+07:00",
+        endedAt: "2026-08-18T08:00:00.000+07:00",
+        dueAt: "2026-08-11T08:00:00.000+07:00",
+        late: true,
+      }),
+      expect.objectContaining({ runNo: 3, unitCode: VT, late: true }),
+    ]);
+    expect(list.body.items[0].slaSequence).toBe(4);
+  });
+
+  it("an older sla event delivered after a newer one changes nothing", async () => {
+    const list = await http(`${url}/v1/stats/dossiers?${q}&figure=open&unit=${BN}`, province);
+    const byCode = new Map(list.body.items.map((d: { dossierCode: string }) => [d.dossierCode, d]));
+    // sequence 2 moved the due instant to 15/09; sequence 1 (paused) came after and lost
+    expect(byCode.get(dossiers.l.dossierCode)).toMatchObject({
+      dueAt: "2026-09-15T09:00:00.000+07:00",
+      paused: false,
+      slaSequence: 2,
+      overdue: false,
+    });
+    // paused before its due instant: no due instant, not overdue, although the receipt's has passed
+    expect(byCode.get(dossiers.p.dossierCode)).toMatchObject({ dueAt: null, paused: true, overdue: false });
+    const late = await http(`${url}/v1/stats/dossiers?${q}&figure=late`, province);
+    expect(late.body.items[0].steps).toHaveLength(3);
   });
 
   it("a time series by day puts each fact on its Vietnam day", async () => {
@@ -93,10 +207,11 @@ describe("a scripted August 2026 gives exactly the expected figures", () => {
     expect(body.series).toHaveLength(31);
     const day = (d: string) => body.series.find((p: { label: string }) => p.label === d).figures;
     expect(day("2026-08-31").received).toBe(1);
-    expect(day("2026-08-20")).toMatchObject({ received: 1, finished: 1, late: 1 });
+    expect(day("2026-08-20")).toMatchObject({ received: 1, finished: 1, late: 1, lateSteps: 1 });
+    expect(day("2026-08-18")).toMatchObject({ lateSteps: 1 });
     const sept = await http(`${url}/v1/stats/summary?from=2026-09-01&to=2026-09-01`);
     expect(sept.body.figures.received).toBe(1);
-    const monthly = await http(`${url}/v1/stats/units/H44.100?from=2026-07-01&to=2026-08-31&groupBy=month`);
+    const monthly = await http(`${url}/v1/stats/units/${VT}?from=2026-07-01&to=2026-08-31&groupBy=month`);
     expect(
       monthly.body.series.map((p: { label: string; figures: { received: number } }) => [
         p.label,
@@ -108,21 +223,38 @@ describe("a scripted August 2026 gives exactly the expected figures", () => {
     ]);
   });
 
-  it("lists the dossiers behind a figure with each verdict's reason and the unit at fault", async () => {
+  it("lists the dossiers behind a figure with each verdict's reason, due instants and step runs", async () => {
     const late = await http(`${url}/v1/stats/dossiers?${q}&figure=late`, province);
     expect(late.body.items).toHaveLength(1);
     expect(late.body.items[0]).toMatchObject({
-      unitCode: "H44.100",
+      receivingUnitCode: VT,
+      competentUnitCode: VT,
       verdict: "late",
       verdictReason: "Quá hạn ở bước thẩm định",
-      unitAtFaultCode: "H44.07",
+      unitAtFaultCode: CT,
       transfers: 2,
       channel: "online",
+      overdue: false,
+      dueSoon: false,
     });
-    const overdue = await http(`${url}/v1/stats/dossiers?${q}&figure=overdue&unit=H44.100`, province);
-    expect(overdue.body.items.map((d: { dueAt: string }) => d.dueAt)).toEqual(["2026-08-27T09:00:00+07:00"]);
+    const overdue = await http(`${url}/v1/stats/dossiers?${q}&figure=overdue&unit=${VT}`, province);
+    expect(overdue.body.items.map((d: { dueAt: string; overdue: boolean }) => [d.dueAt, d.overdue])).toEqual([
+      ["2026-08-27T09:00:00.000+07:00", true],
+    ]);
+    const dueSoon = await http(`${url}/v1/stats/dossiers?${q}&figure=due_soon`, province);
+    expect(dueSoon.body.items).toEqual([
+      expect.objectContaining({
+        dossierCode: dossiers.e.dossierCode,
+        dueSoonAt: "2026-08-31T09:00:00.000+07:00",
+        dueSoon: true,
+        overdue: false,
+        slaSequence: 1,
+      }),
+    ]);
     const notOnTime = await http(`${url}/v1/stats/dossiers?${q}&figure=not_on_time_766`, province);
     expect(notOnTime.body.items).toHaveLength(2);
+    const resolved = await http(`${url}/v1/stats/dossiers?${q}&figure=resolved`, province);
+    expect(resolved.body.items).toHaveLength(expectedAugust.province.resolved);
     const handled = await http(`${url}/v1/stats/dossiers?${q}&figure=handled&limit=5`, province);
     expect(handled.body.items).toHaveLength(5);
     const rest = await http(
@@ -131,37 +263,69 @@ describe("a scripted August 2026 gives exactly the expected figures", () => {
     );
     expect(rest.body.items).toHaveLength(5);
     expect(rest.body.nextCursor).toBe("10");
+    const last = await http(`${url}/v1/stats/dossiers?${q}&figure=handled&limit=5&cursor=10`, province);
+    expect(last.body.items).toHaveLength(expectedAugust.province.handled - 10);
+    expect(last.body.nextCursor).toBeNull();
   });
 
-  it("ranks the units and exports CSV and XLSX with Vietnamese headers", async () => {
+  it("ranks the units on the partial score out of 32, with the online group's 12 points, and says so", async () => {
     const { body } = await http(`${url}/v1/stats/ranking?${q}`);
+    expect(body.title).toBe(RANKING_TITLE);
+    expect(body.title).toContain("32 of 100");
+    expect(body.maxScore).toBe(32);
     expect(
-      body.ranking.map((r: { unitCode: string; rank: number; totalScore: number }) => [
+      body.ranking.map((r: { unitCode: string; rank: number; partialScore: number }) => [
         r.unitCode,
         r.rank,
-        r.totalScore,
+        r.partialScore,
       ]),
     ).toEqual([
-      // 20 × 100% + 22 × 100%; 20 × 75% + 22 × 57.14%; 20 × 100% + 22 × 0%
-      ["H44.108", 1, 42],
-      ["H44.100", 2, 27.57],
-      ["H44.07", 3, 20],
+      // 20 × 100% + 12 × 100%; 20 × 100% + 12 × 2/3; 20 × 100% + 12 × 50%; 20 × 75% + 12 × 4/7
+      [TP, 1, 32],
+      [BN, 2, 28],
+      [CT, 3, 26],
+      [VT, 4, 21.86],
+      [TTPV, null, null],
     ]);
+    const receiving = await http(`${url}/v1/stats/ranking?${q}&attribution=receiving`);
+    // The centre now scores the departments' dossiers: 20 + 12 × 2/3, level with Bản Nguyên.
+    expect(
+      receiving.body.ranking.map((r: { unitCode: string; rank: number | null }) => [r.unitCode, r.rank]),
+    ).toEqual([
+      [BN, 1],
+      [TTPV, 1],
+      [VT, 3],
+      [CT, null],
+      [TP, null],
+    ]);
+  });
+
+  it("exports CSV and XLSX with Vietnamese headers, the attribution, and the limit asked for", async () => {
     const csv = await fetch(`${url}/v1/stats/units.csv?${q}`);
     expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     const lines = (await csv.text()).split("\r\n");
-    expect(lines[3]).toContain("Tỷ lệ đúng hạn theo QĐ 766 (%)");
+    expect(lines[2]).toBe("Số liệu theo cơ quan có thẩm quyền giải quyết");
+    expect(lines[4]).toContain("Tỷ lệ đúng hạn theo QĐ 766 (%)");
+    expect(lines[4]).toContain("Điểm dịch vụ công trực tuyến (/12)");
     expect(lines.find((l) => l.includes("Phường Việt Trì"))).toBe(
-      "2,H44.100,Phường Việt Trì,7,4,2,1,57.14,1,8,5,2,2,1,1,2,1,75,80,15,12.57",
+      "3,H44.100,Phường Việt Trì,7,4,2,1,57.14,50,1,8,5,4,2,2,1,1,1,2,1,1,75,75,15,6.86,0,0,0",
     );
+    const ranking = await (await fetch(`${url}/v1/stats/ranking.csv?${q}`)).text();
+    expect(ranking).toContain(RANKING_TITLE);
+    expect(ranking).toContain("Điểm một phần (/32)");
     const xlsx = Buffer.from(await (await fetch(`${url}/v1/stats/ranking.xlsx?${q}`)).arrayBuffer());
     expect(xlsx.subarray(0, 4).toString("hex")).toBe("504b0304");
     const dossiersCsv = await (await fetch(`${url}/v1/stats/dossiers.csv?${q}&figure=late`, province)).text();
     expect(dossiersCsv).toContain("Quá hạn ở bước thẩm định");
+    expect(dossiersCsv).toContain("review (H44.07); review (H44.100)");
     // An export is one page: `limit` rows from `cursor`, the next cursor in a header.
     const page = await fetch(`${url}/v1/stats/dossiers.csv?${q}&figure=handled&limit=3`, province);
     expect(page.headers.get("x-next-cursor")).toBe("3");
-    expect((await page.text()).split("\r\n").filter((l) => /^\d+,/.test(l))).toHaveLength(3);
+    const limited = (await page.text()).trim().split("\r\n");
+    // three title lines, a blank line, the headers, and three dossiers
+    expect(limited).toHaveLength(3 + 1 + 1 + 3);
+    const byReceiving = await (await fetch(`${url}/v1/stats/units.csv?${q}&attribution=receiving`)).text();
+    expect(byReceiving).toContain("Số liệu theo đơn vị tiếp nhận");
     // Without a token, or from another commune, the dossiers are not listed.
     expect((await fetch(`${url}/v1/stats/dossiers.csv?${q}&figure=late`)).status).toBe(401);
     const commune = await fetch(`${url}/v1/stats/dossiers.xlsx?${q}&unit=H44.100`, {
@@ -175,6 +339,10 @@ describe("a scripted August 2026 gives exactly the expected figures", () => {
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain("to");
     expect((await http(`${url}/v1/stats/summary?groupBy=week`)).status).toBe(400);
+    const attribution = await http(`${url}/v1/stats/units?attribution=holding`);
+    expect(attribution.status).toBe(400);
+    expect(JSON.stringify(attribution.body)).toContain("attribution");
+    expect((await http(`${url}/v1/stats/dossiers.csv?limit=0`, province)).status).toBe(400);
     const missing = await http(`${url}/v1/stats/units/H44.999?${q}`);
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe("STATS_UNKNOWN_UNIT");
@@ -184,12 +352,13 @@ describe("a scripted August 2026 gives exactly the expected figures", () => {
   it("exposes per-unit gauges for Prometheus", async () => {
     const text = await (await fetch(`${url}/metrics`)).text();
     expect(text).toMatch(/stats_unit_open\{unit="H44.100"[^}]*\} \d+/);
+    expect(text).toMatch(/stats_unit_late_steps\{unit="H44.07"[^}]*\} \d+/);
   });
 
   it("the same events delivered twice give the same figures", async () => {
     const before = await snapshot();
     await publish(env.bus, [...catalog(), ...events]);
-    await waitUntil("redelivered copies consumed", async () => (await lagOf(1)) === 0, 30_000);
+    await waitUntil("redelivered copies consumed", async () => (await lagOf(1)) === 0, 60_000);
     expect(await snapshot()).toEqual(before);
   });
 
@@ -203,21 +372,23 @@ describe("a scripted August 2026 gives exactly the expected figures", () => {
     await waitUntil(
       "rebuild done",
       async () => (await http(`${url}/v1/stats/rebuild`, admin)).body.state === "done",
-      60_000,
+      90_000,
     );
     const status = (await http(`${url}/v1/stats/rebuild`, admin)).body;
-    expect(status).toMatchObject({ generation: 2, state: "done" });
+    expect(status).toMatchObject({ generation: 2, state: "done", startedAt: clock.now().toISOString() });
     expect(status.done).toBe(status.total);
     expect(await snapshot()).toEqual(before);
 
-    const n = newDossier("H44.108", "2026-08-28");
-    await publish(env.bus, [received(n, "postal", "2026-08-28T09:00:00+07:00", "2026-08-31T09:00:00+07:00")]);
+    const late = newDossier(BN, "2026-08-28");
+    await publish(env.bus, [
+      received(late, "postal", "2026-08-28T09:00:00+07:00", "2026-08-31T09:00:00+07:00"),
+    ]);
     await waitUntil(
       "new dossier counted",
-      async () => (await http(`${url}/v1/stats/summary?${q}`)).body.figures.received === 11,
+      async () => (await http(`${url}/v1/stats/summary?${q}`)).body.figures.received === 14,
       30_000,
     );
     const after = (await http(`${url}/v1/stats/summary?${q}`)).body.figures;
-    expect(after).toMatchObject({ receivedPostal: 2, handled: 12, openOverdue: 2 });
-  });
+    expect(after).toMatchObject({ receivedPostal: 2, handled: 15, openOverdue: 2 });
+  }, 120_000);
 });

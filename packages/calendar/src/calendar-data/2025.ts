@@ -26,8 +26,7 @@ export const CALENDAR_2025: CalendarYearData = {
     { reference: "Công văn 8726/VPCP-KGVX", subject: "Quốc khánh 2025: 30/08–02/09/2025" },
     {
       reference: "Government swap of Fri 02/05/2025 with Sat 26/04/2025",
-      subject:
-        "30/4–1/5 2025: 30/04–04/05, make-up Saturday 26/04 (document number not recorded in DOMAIN.md)",
+      subject: "30/4–1/5 2025: 30/04–04/05, make-up Saturday 26/04 (document number not recorded here)",
     },
   ],
   note:

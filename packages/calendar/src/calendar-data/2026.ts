@@ -39,8 +39,7 @@ export const CALENDAR_2026_V1: CalendarYearData = {
     },
     {
       reference: "Government schedule for Quốc khánh 2026",
-      subject:
-        "29/08–02/09/2026, Mon 31/08 swapped with Sat 22/08 (document number not recorded in DOMAIN.md)",
+      subject: "29/08–02/09/2026, Mon 31/08 swapped with Sat 22/08 (document number not recorded here)",
     },
   ],
   note: "effectiveFrom is approximate (Công văn 9859/VPCP-KGVX, autumn 2025; exact date not confirmed here).",

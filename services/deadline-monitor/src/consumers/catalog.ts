@@ -9,6 +9,8 @@ export async function handleCatalog(records: { value: CatalogRecord }[], tx: Poo
   for (const { value } of records) {
     try {
       new MonitorCalendars([value]).at(value.updatedAt, value.type === "unit" ? value.data.code : "default");
+      // A calendar version's days, resolved now rather than when a clock first needs them.
+      if (value.type === "calendar") new MonitorCalendars([value]).set.recordInForce(value.data.year);
     } catch (err) {
       throw new PermanentError(`catalogue record ${value.key} refused: ${(err as Error).message}`);
     }

@@ -1,40 +1,26 @@
-import {
-  type CalendarSet,
-  type CalendarYearData,
-  calendarVersionsFromCatalog,
-  createCalendarSet,
-  OFFICIAL_CALENDAR_DATA,
-  type UnitSessions,
-  unitSessionsFromCatalog,
-  type WorkingCalendar,
-} from "@tthc/calendar";
-import type { CatalogRecord } from "@tthc/contracts";
+import { type CalendarSet, calendarSetFromCatalog, type WorkingCalendar } from "@tthc/calendar";
+import type { Calendar, CatalogRecord } from "@tthc/contracts";
 
 /**
- * The calendars the monitor judges with: the shipped official data plus every calendar and unit
- * profile seen on the catalogue. A unit the catalogue has not described gets the default sessions.
+ * The calendars the monitor judges with: the shipped official years plus every calendar and unit
+ * profile seen on the catalogue (built by the calendar package, as every service builds them). A
+ * unit the catalogue has not described gets the default sessions.
  */
 export class MonitorCalendars {
   readonly set: CalendarSet;
 
   constructor(records: readonly CatalogRecord[]) {
-    const years: CalendarYearData[] = [...OFFICIAL_CALENDAR_DATA];
-    const units: UnitSessions[] = [];
+    const calendars: Calendar[] = [];
+    const units = [];
     for (const r of records) {
-      // Every version the record carries, so that a recomputation of the past uses the calendar then in force.
-      if (r.type === "calendar") years.push(...calendarVersionsFromCatalog(r.data));
-      else if (r.type === "unit" && r.data.workingSessions !== null)
-        units.push({ ...unitSessionsFromCatalog(r.data), version: r.revision });
+      if (r.type === "calendar") calendars.push(r.data);
+      else if (r.type === "unit") units.push({ data: r.data, revision: r.revision });
     }
-    this.set = createCalendarSet({ years, units });
+    this.set = calendarSetFromCatalog({ calendars, units });
   }
 
-  /** The unit code whose profile applies (the unit's own, or the default). */
-  profileOf(unitCode: string): string {
-    return this.set.unit(unitCode) ? unitCode : "default";
-  }
-
+  /** The working calendar of a unit as in force at an instant. */
   at(instant: number | string | Date, unitCode: string): WorkingCalendar {
-    return this.set.asOf(instant, this.profileOf(unitCode));
+    return this.set.calendarFor(unitCode, instant);
   }
 }

@@ -1,28 +1,28 @@
 import {
+  basisInstant,
   type ClockState,
+  type DueSoonRule,
+  dueSoonAt,
   formatIsoLocal,
   restoreClock,
   type SlaClock,
-  splitByUnit,
   startClock,
   toEpochMs,
-  type WorkingCalendar,
 } from "@tthc/calendar";
-import type {
-  AnyEvent,
-  DossierStep,
-  SlaDeadlineSetPayload,
-  SlaVerdictPayload,
-  StepDeadline,
+import {
+  type ClockBasis,
+  type CurrentEvent,
+  competentUnitOf,
+  type DeadlineSetReason,
+  type DossierStep,
+  type SlaDeadlineSetPayload,
+  type SlaVerdictPayload,
+  type StepRunDeadline,
 } from "@tthc/contracts";
 import type { MonitorCalendars } from "./calendars.js";
+import { type StepRunRecord, stepRunDeadlines, unitAtFault } from "./step-runs.js";
 
-/** One run of a step: when the dossier entered it and when it left. */
-export interface StepRunRecord {
-  stepId: string;
-  startedAt: string;
-  endedAt: string | null;
-}
+export type { StepRunRecord };
 
 /** One change of the due instant, for `GET /v1/sla/:dossierId`. */
 export interface ClockChange {
@@ -33,33 +33,47 @@ export interface ClockChange {
   note?: string;
 }
 
-/** What the monitor keeps of one dossier (hồ sơ): its clock as JSON and what it needs to judge it. */
+/** The applicant's time, every stretch of it since reception (the clock forgets those before a reset). */
+export interface PauseRecord {
+  from: string;
+  to: string | null;
+  reason: "supplement" | "payment";
+}
+
+/**
+ * What the monitor keeps of one received dossier (hồ sơ): its clock as JSON and what it needs to
+ * decide every deadline of it (docs/domain.md, "One owner of the clock").
+ */
 export interface DossierClock {
   id: string;
   code: string;
   partition: number;
   status: "open" | "paused" | "closed";
-  /** The unit holding the dossier now (the current step's unit). */
-  unitCode: string;
   receivingUnitCode: string;
+  competentUnitCode: string;
+  /** The unit holding the dossier now (the current step run's). */
+  holdingUnitCode: string;
   procedureCode: string;
-  /** The unit whose working sessions the clock counts on (the receiving unit). */
-  calendarUnit: string;
+  clockBasis: ClockBasis;
   clock: ClockState;
   supplementRule: "pause" | "reset";
+  /** The process, with each step's unit as fixed at reception or moved by a transfer. */
   steps: DossierStep[];
   runs: StepRunRecord[];
+  pauses: PauseRecord[];
+  /** Instants at which the reset rule counted the whole time again. */
+  resets: string[];
   assignee: string | null;
   dueAt: string | null;
   dueSoonAt: string | null;
+  /** The step runs as last published. */
+  publishedSteps: StepRunDeadline[];
+  /** The sequence of the last deadline or verdict published for this dossier. */
+  sequence: number;
+  verdict: SlaVerdictPayload | null;
   history: ClockChange[];
   receivedAt: string;
   closedAt: string | null;
-}
-
-/** How early the due-soon warning comes: a share of the statutory time left, or (null) the last working day. */
-export interface DueSoonRule {
-  share: number | null;
 }
 
 export interface Applied {
@@ -68,313 +82,315 @@ export interface Applied {
   verdict: SlaVerdictPayload | null;
 }
 
-type DeadlineReason = SlaDeadlineSetPayload["reason"];
+export interface FoldContext {
+  calendars: MonitorCalendars;
+  rule: DueSoonRule;
+}
 
 const minutes = (m: number) => Math.max(0, Math.round(m));
 
-export function clockOf(d: DossierClock, calendars: MonitorCalendars): SlaClock {
-  return restoreClock(d.clock, calendarOf(d, calendars));
+/** The calendar a dossier's clock counts on: the receiving unit's, as in force at reception. */
+export function clockCalendar(
+  d: Pick<DossierClock, "receivingUnitCode" | "receivedAt">,
+  c: MonitorCalendars,
+) {
+  return c.at(d.receivedAt, d.receivingUnitCode);
 }
 
-export function calendarOf(d: Pick<DossierClock, "clock" | "calendarUnit">, calendars: MonitorCalendars) {
-  return calendars.at(d.clock.receivedAt, d.calendarUnit);
+export function clockOf(d: DossierClock, c: MonitorCalendars): SlaClock {
+  return restoreClock(d.clock, clockCalendar(d, c));
 }
 
-/** The due-soon instant: when the working time left reaches the rule's lead (never before `from`). */
-export function dueSoonInstant(
-  calendar: WorkingCalendar,
-  clock: SlaClock,
-  from: number,
-  rule: DueSoonRule,
-): number {
-  const due = clock.dueAt?.getTime();
-  if (due === undefined) throw new Error("dueSoonInstant needs a running clock");
-  const budget = clock.budgetMinutes;
-  const lead = rule.share === null ? Math.min(calendar.workingDayMinutes, budget / 2) : rule.share * budget;
-  const start = Math.min(Math.max(from, clock.startedAt.getTime()), due);
-  const before = calendar.workingMinutesBetween(start, due) - lead;
-  return before <= 0 ? start : Math.min(due, calendar.addWorkingMinutes(start, before));
-}
-
-function lastEventMs(state: ClockState): number {
-  const last = state.events[state.events.length - 1];
-  return toEpochMs(last ? last.at : state.receivedAt);
-}
-
-export function pausedMinutes(clock: SlaClock, until: number): number {
+/** Working minutes of the applicant's time up to `until`, in the clock's calendar. */
+export function pausedMinutes(d: DossierClock, clock: SlaClock, until: number): number {
   let total = 0;
-  for (const p of clock.pauses) {
-    total += clock.calendar.workingMinutesBetween(p.from.getTime(), p.to?.getTime() ?? until);
+  for (const p of d.pauses) {
+    const to = p.to === null ? until : toEpochMs(p.to);
+    total += clock.calendar.workingMinutesBetween(toEpochMs(p.from), Math.min(to, until));
   }
   return minutes(total);
 }
 
-export function stepDeadlines(d: DossierClock, clock: SlaClock, at: number) {
-  return splitByUnit({
-    calendar: clock.calendar,
-    at,
-    steps: d.steps.map((s) => ({ id: s.id, unitCode: s.unitCode, budget: s.budget, name: s.name })),
+/** Every step run with its deadline at `at`, each in the working time of the unit that holds it. */
+function stepsAt(d: DossierClock, c: MonitorCalendars, at: number) {
+  return stepRunDeadlines({
+    steps: d.steps,
     runs: d.runs,
-    pauses: clock.pauses.map((p) => ({ from: p.from, to: p.to })),
+    pauses: d.pauses,
+    resets: d.resets,
+    calendarOf: (unit) => c.at(d.receivedAt, unit),
+    at,
   });
 }
 
-function deadlinePayload(
-  d: DossierClock,
-  clock: SlaClock,
-  reason: DeadlineReason,
-  previous: string | null,
-  at: number,
-) {
-  const due = clock.dueAt as Date;
-  let steps: StepDeadline[] = [];
-  try {
-    steps = stepDeadlines(d, clock, at)
-      .steps.filter((s) => s.deadlineAt !== null)
-      .map((s) => ({
-        stepId: s.stepId,
-        unitCode: s.unitCode,
-        startsAt: formatIsoLocal(s.startedAt.getTime()),
-        dueAt: formatIsoLocal((s.deadlineAt as Date).getTime()),
-      }));
-  } catch {
-    steps = [];
-  }
-  const years = new Set<number>();
-  for (let y = clock.startedAt.getUTCFullYear(); y <= due.getUTCFullYear() + 1 && years.size < 5; y++)
-    years.add(y);
-  const payload: SlaDeadlineSetPayload = {
-    dossierCode: d.code,
-    dueAt: d.dueAt as string,
-    dueSoonAt: d.dueSoonAt as string,
-    previousDueAt: previous,
-    reason,
-    explanation: null,
-    clockStartsAt: formatIsoLocal(clock.startedAt.getTime()),
-    statutoryMinutes: minutes(clock.budgetMinutes),
-    pausedMinutes: pausedMinutes(clock, at),
-    steps,
-    calendarVersions: [...years].map((year) => ({
-      year,
-      version: Math.max(1, clock.calendar.yearRecord(year).version),
-    })),
-  };
-  return payload;
+function calendarVersions(clock: SlaClock, due: number | null): { year: number; version: number }[] {
+  const from = new Date(clock.startedAt.getTime() + 7 * 3_600_000).getUTCFullYear();
+  const to = new Date((due ?? clock.startedAt.getTime()) + 7 * 3_600_000).getUTCFullYear();
+  const out = [];
+  for (let y = from; y <= Math.min(to, from + 4); y++)
+    out.push({ year: y, version: Math.max(1, clock.calendar.yearRecord(y).version) });
+  return out;
 }
 
-/** Sets due and due-soon from the clock; returns the deadline-set payload when the due instant moved. */
+/** Sets the clock, the due instants and the step runs, and says what the monitor publishes. */
 function settle(
   d: DossierClock,
   clock: SlaClock,
-  reason: DeadlineReason,
+  reason: DeadlineSetReason,
   event: string,
   at: number,
-  rule: DueSoonRule,
-) {
+  ctx: FoldContext,
+): SlaDeadlineSetPayload {
   const previous = d.dueAt;
-  const due = clock.dueAt;
+  const due = clock.dueAt?.getTime() ?? null;
   d.clock = clock.toJSON();
   d.status = clock.isPaused ? "paused" : "open";
-  d.dueAt = due ? formatIsoLocal(due.getTime()) : null;
-  d.dueSoonAt = due
-    ? formatIsoLocal(dueSoonInstant(clock.calendar, clock, lastEventMs(d.clock), rule))
-    : null;
-  const moved = d.dueAt !== null && (previous === null || toEpochMs(previous) !== toEpochMs(d.dueAt));
-  if (moved || d.dueAt === null || reason === "step-changed") {
-    d.history = [...d.history, { at: formatIsoLocal(at), event, dueAt: d.dueAt, previousDueAt: previous }];
-  }
-  if (d.dueAt === null || (!moved && reason !== "step-changed")) return null;
-  return deadlinePayload(d, clock, reason, previous, at);
-}
-
-function verdictPayload(
-  d: DossierClock,
-  clock: SlaClock,
-  endedAt: number,
-  endKind: "resolved" | "stopped",
-): SlaVerdictPayload {
-  const v = clock.verdict(endedAt);
-  let unitAtFault: string | null = null;
-  const lateSteps: SlaVerdictPayload["lateSteps"] = [];
-  try {
-    const split = stepDeadlines(d, clock, endedAt);
-    unitAtFault = split.unitsAtFault[0] ?? null;
-    for (const s of split.steps) {
-      if (s.late && s.deadlineAt && s.endedAt) {
-        lateSteps.push({
-          stepId: s.stepId,
-          unitCode: s.unitCode,
-          dueAt: formatIsoLocal(s.deadlineAt.getTime()),
-          endedAt: formatIsoLocal(s.endedAt.getTime()),
-          overMinutes: minutes(s.overrunMinutes),
-        });
-      }
-    }
-  } catch {
-    // A process that does not fit the runs still gets its verdict, without a unit at fault.
-  }
-  if (v.verdict === "late" && unitAtFault === null) unitAtFault = d.unitCode;
-  const used = v.usedMinutes;
-  const effectiveEnd =
-    used <= 0 ? clock.startedAt.getTime() : clock.calendar.addWorkingMinutes(clock.startedAt.getTime(), used);
-  const extension = clock.extension;
+  d.dueAt = due === null ? null : formatIsoLocal(due);
+  d.dueSoonAt =
+    due === null
+      ? null
+      : formatIsoLocal(
+          dueSoonAt(
+            clock.calendar,
+            { startedAt: clock.startedAt.getTime(), dueAt: due, budgetMinutes: clock.budgetMinutes },
+            at,
+            ctx.rule,
+          ),
+        );
+  d.publishedSteps = stepsAt(d, ctx.calendars, at);
+  d.sequence += 1;
+  d.history = [...d.history, { at: formatIsoLocal(at), event, dueAt: d.dueAt, previousDueAt: previous }];
   return {
     dossierCode: d.code,
-    verdict: v.verdict,
-    endKind,
-    endedAt: formatIsoLocal(endedAt),
-    effectiveEndAt: formatIsoLocal(Math.min(effectiveEnd, endedAt)),
-    dueAt: formatIsoLocal(v.dueAt.getTime()),
-    usedMinutes: minutes(used),
-    statutoryMinutes: minutes(v.budgetMinutes),
-    pausedMinutes: pausedMinutes(clock, endedAt),
-    unitAtFaultCode: v.verdict === "late" ? unitAtFault : null,
-    lateSteps,
-    reason: v.reason,
-    secondSupplement: v.secondSupplement,
-    extendedDueAt: extension ? formatIsoLocal(extension.newDueAt.getTime()) : null,
-    extensionPromiseKept: extension ? (v.extensionKept ?? endedAt <= extension.newDueAt.getTime()) : null,
+    sequence: d.sequence,
+    reason,
+    explanation: null,
+    receivingUnitCode: d.receivingUnitCode,
+    competentUnitCode: d.competentUnitCode,
+    holdingUnitCode: d.holdingUnitCode,
+    clockBasis: d.clockBasis,
+    clockStartsAt: formatIsoLocal(clock.startedAt.getTime()),
+    dueAt: d.dueAt,
+    dueSoonAt: d.dueSoonAt,
+    previousDueAt: previous,
+    paused: clock.isPaused,
+    lateSince: clock.lateSince ? formatIsoLocal(clock.lateSince.getTime()) : null,
+    promisedAt: clock.extension ? formatIsoLocal(clock.extension.newDueAt.getTime()) : null,
+    statutoryMinutes: minutes(clock.budgetMinutes),
+    pausedMinutes: pausedMinutes(d, clock, at),
+    steps: d.publishedSteps,
+    calendarVersions: calendarVersions(clock, due),
   };
 }
 
-function closeRun(runs: StepRunRecord[], at: string): StepRunRecord[] {
-  return runs.map((r) => (r.endedAt === null ? { ...r, endedAt: at } : r));
+function judge(
+  d: DossierClock,
+  clock: SlaClock,
+  end: number,
+  endKind: "resolved" | "stopped",
+  ctx: FoldContext,
+) {
+  const v = clock.verdict(end);
+  const steps = stepsAt(d, ctx.calendars, end);
+  d.publishedSteps = steps;
+  d.sequence += 1;
+  const atFault = v.verdict === "late" ? (unitAtFault(steps) ?? d.holdingUnitCode) : null;
+  const extension = clock.extension;
+  const verdict: SlaVerdictPayload = {
+    dossierCode: d.code,
+    sequence: d.sequence,
+    receivingUnitCode: d.receivingUnitCode,
+    competentUnitCode: d.competentUnitCode,
+    verdict: v.verdict,
+    endKind,
+    endedAt: formatIsoLocal(end),
+    effectiveEndAt: formatIsoLocal(v.effectiveEndAt.getTime()),
+    dueAt: formatIsoLocal(v.dueAt.getTime()),
+    usedMinutes: minutes(v.usedMinutes),
+    statutoryMinutes: minutes(v.budgetMinutes),
+    pausedMinutes: pausedMinutes(d, clock, end),
+    unitAtFaultCode: atFault,
+    steps,
+    reason: v.reason,
+    secondSupplement: v.secondSupplement,
+    lateSince: v.lateSince ? formatIsoLocal(v.lateSince.getTime()) : null,
+    extendedDueAt: extension ? formatIsoLocal(extension.newDueAt.getTime()) : null,
+    extensionPromiseKept: extension ? (v.extensionKept ?? end <= extension.newDueAt.getTime()) : null,
+  };
+  return verdict;
 }
 
 /**
- * Folds one lifecycle event into a dossier's clock. Pure: returns the new record and what to publish.
- * Events the clock cannot take (out of order, a pause while paused) leave the clock as it was.
+ * Runs follow each other: one never ends before it started, nor starts before the last one did (a
+ * transfer on a Saturday, before a first run that starts at Monday's opening, ends that run empty).
+ */
+function notBeforeLastRun(d: DossierClock, at: string): string {
+  const last = d.runs.at(-1);
+  return last && toEpochMs(at) < toEpochMs(last.startedAt) ? last.startedAt : at;
+}
+
+function closeRun(d: DossierClock, at: string): void {
+  const end = notBeforeLastRun(d, at);
+  d.runs = d.runs.map((r) =>
+    r.endedAt === null ? { ...r, endedAt: end, staffId: d.assignee ?? r.staffId } : r,
+  );
+}
+
+function openRun(d: DossierClock, stepId: string, unitCode: string, at: string): void {
+  d.runs = [
+    ...d.runs,
+    { stepId, unitCode, startedAt: notBeforeLastRun(d, at), endedAt: null, staffId: d.assignee },
+  ];
+}
+
+function received(
+  event: Extract<CurrentEvent, { type: "dossier.received" }>,
+  partition: number,
+  ctx: FoldContext,
+) {
+  const p = event.payload;
+  const basis = p.clockBasis ?? "acceptance";
+  const receivedMs = toEpochMs(p.receivedAt);
+  const countsFrom = basisInstant(basis, receivedMs, toEpochMs(p.submittedAt));
+  const calendar = ctx.calendars.at(p.receivedAt, p.receivingUnitCode);
+  const clock = startClock({
+    receivedAt: countsFrom,
+    statutory: p.statutoryTime,
+    cutoff: p.cutOff,
+    calendar,
+  });
+  const first = p.steps[0];
+  const d: DossierClock = {
+    id: event.dossierId,
+    code: p.dossierCode,
+    partition,
+    status: "open",
+    receivingUnitCode: p.receivingUnitCode,
+    competentUnitCode: p.competentUnitCode ?? competentUnitOf(p.steps, p.receivingUnitCode),
+    holdingUnitCode: first?.unitCode ?? p.receivingUnitCode,
+    procedureCode: p.procedureCode,
+    clockBasis: basis,
+    clock: clock.toJSON(),
+    supplementRule: p.supplementRule,
+    steps: p.steps,
+    runs: [],
+    pauses: [],
+    resets: [],
+    assignee: null,
+    dueAt: null,
+    dueSoonAt: null,
+    publishedSteps: [],
+    sequence: 0,
+    verdict: null,
+    history: [],
+    receivedAt: formatIsoLocal(receivedMs),
+    closedAt: null,
+  };
+  // The first step runs from the reception, or from the clock's start when that is later (a cut-off
+  // hour, a Saturday desk): never before the dossier is at the centre, never before its time counts.
+  const firstStart = Math.max(receivedMs, clock.startedAt.getTime());
+  if (first) openRun(d, first.id, first.unitCode, formatIsoLocal(firstStart));
+  const deadlineSet = settle(d, clock, "received", event.type, receivedMs, ctx);
+  return { dossier: d, deadlineSet, verdict: null };
+}
+
+/**
+ * Folds one lifecycle event into a received dossier's clock. Pure: returns the new record and what
+ * to publish. An event the clock cannot take (out of order, a pause while paused) leaves the clock
+ * as it was and is noted in the history.
  */
 export function applyEvent(
   current: DossierClock | null,
-  event: AnyEvent,
+  event: CurrentEvent,
   partition: number,
-  calendars: MonitorCalendars,
-  rule: DueSoonRule,
+  ctx: FoldContext,
 ): Applied | null {
-  if (event.type === "dossier.received") {
-    if (current) return null;
-    const p = event.payload;
-    const calendarUnit = calendars.profileOf(p.receivingUnitCode);
-    // An online dossier counts from the portal's submission instant (as intake dated its receipt),
-    // a counter or postal one from its reception.
-    const countsFrom = p.channel === "online" ? p.submittedAt : p.receivedAt;
-    const calendar = calendars.at(countsFrom, calendarUnit);
-    const clock = startClock({
-      receivedAt: countsFrom,
-      statutory: p.statutoryTime,
-      cutoff: p.cutOff,
-      calendar,
-    });
-    const first = p.steps[0];
-    const d: DossierClock = {
-      id: event.dossierId,
-      code: p.dossierCode,
-      partition,
-      status: "open",
-      unitCode: event.unitCode,
-      receivingUnitCode: p.receivingUnitCode,
-      procedureCode: p.procedureCode,
-      calendarUnit,
-      clock: clock.toJSON(),
-      supplementRule: p.supplementRule,
-      steps: p.steps,
-      runs: first
-        ? [{ stepId: first.id, startedAt: formatIsoLocal(clock.startedAt.getTime()), endedAt: null }]
-        : [],
-      assignee: null,
-      dueAt: null,
-      dueSoonAt: null,
-      history: [],
-      receivedAt: p.receivedAt,
-      closedAt: null,
-    };
-    const deadlineSet = settle(d, clock, "received", event.type, toEpochMs(p.receivedAt), rule);
-    return { dossier: d, deadlineSet, verdict: null };
-  }
+  if (event.type === "dossier.received") return current ? null : received(event, partition, ctx);
   if (!current || current.status === "closed") return null;
   const d: DossierClock = { ...current };
-  const clock = clockOf(d, calendars);
+  const clock = clockOf(d, ctx.calendars);
   const occurred = toEpochMs(event.occurredAt);
+  const at = formatIsoLocal(occurred);
+  const none = { deadlineSet: null, verdict: null };
   try {
     switch (event.type) {
       case "dossier.assigned":
         d.assignee = event.payload.assigneeStaffId;
-        return { dossier: d, deadlineSet: null, verdict: null };
+        d.runs = d.runs.map((r) => (r.endedAt === null ? { ...r, staffId: d.assignee } : r));
+        return { dossier: d, ...none };
       case "dossier.transferred": {
-        const at = formatIsoLocal(occurred);
-        d.runs = [...closeRun(d.runs, at), { stepId: event.payload.toStepId, startedAt: at, endedAt: null }];
-        d.unitCode = event.payload.toUnitCode;
-        d.assignee = event.payload.assigneeStaffId;
+        const p = event.payload;
+        closeRun(d, at);
+        d.steps = d.steps.map((s) => (s.id === p.toStepId ? { ...s, unitCode: p.toUnitCode } : s));
+        d.competentUnitCode = competentUnitOf(d.steps, d.receivingUnitCode);
+        d.holdingUnitCode = p.toUnitCode;
+        d.assignee = p.assigneeStaffId;
+        openRun(d, p.toStepId, p.toUnitCode, at);
         return {
           dossier: d,
-          deadlineSet: settle(d, clock, "step-changed", event.type, occurred, rule),
+          deadlineSet: settle(d, clock, "transferred", event.type, occurred, ctx),
           verdict: null,
         };
       }
       case "dossier.supplement-requested":
-        settle(d, clock.pause(occurred, "supplement"), "resumed", event.type, occurred, rule);
-        return { dossier: d, deadlineSet: null, verdict: null };
-      case "dossier.payment-requested":
-        settle(d, clock.pause(occurred, "payment"), "resumed", event.type, occurred, rule);
-        return { dossier: d, deadlineSet: null, verdict: null };
-      case "dossier.supplement-received": {
-        const at = toEpochMs(event.payload.suppliedAt);
-        if (event.payload.supplementRule === "reset") {
-          return {
-            dossier: d,
-            deadlineSet: settle(d, clock.reset(at), "reset", event.type, at, rule),
-            verdict: null,
-          };
-        }
-        const resumed = clock.isPaused ? clock.resume(at) : clock;
+      case "dossier.payment-requested": {
+        const reason = event.type === "dossier.supplement-requested" ? "supplement" : "payment";
+        const paused = clock.pause(occurred, reason);
+        d.pauses = [...d.pauses, { from: at, to: null, reason }];
         return {
           dossier: d,
-          deadlineSet: settle(d, resumed, "resumed", event.type, at, rule),
+          deadlineSet: settle(d, paused, "paused", event.type, occurred, ctx),
           verdict: null,
         };
       }
+      case "dossier.supplement-received":
       case "dossier.payment-received": {
-        const at = toEpochMs(event.payload.paidAt);
-        const resumed = clock.isPaused ? clock.resume(at) : clock;
+        const t =
+          event.type === "dossier.supplement-received"
+            ? toEpochMs(event.payload.suppliedAt)
+            : toEpochMs(event.payload.paidAt);
+        const tIso = formatIsoLocal(t);
+        const resetRule =
+          event.type === "dossier.supplement-received" && event.payload.supplementRule === "reset";
+        const next = resetRule ? clock.reset(t) : clock.isPaused ? clock.resume(t) : clock;
+        d.pauses = d.pauses.map((p) => (p.to === null ? { ...p, to: tIso } : p));
+        const wasReset = next.startedAt.getTime() !== clock.startedAt.getTime();
+        if (wasReset) {
+          // Counted again from the complete dossier: the current step starts over with fresh budgets.
+          const run = d.runs.at(-1);
+          closeRun(d, tIso);
+          d.resets = [...d.resets, formatIsoLocal(next.startedAt.getTime())];
+          if (run) openRun(d, run.stepId, run.unitCode, formatIsoLocal(next.startedAt.getTime()));
+        }
         return {
           dossier: d,
-          deadlineSet: settle(d, resumed, "resumed", event.type, at, rule),
+          deadlineSet: settle(d, next, wasReset ? "reset" : "resumed", event.type, t, ctx),
           verdict: null,
         };
       }
       case "dossier.extended": {
         const extended = clock.extend(occurred, event.payload.newDueAt, event.payload.reason);
-        d.clock = extended.toJSON();
-        d.history = [
-          ...d.history,
-          {
-            at: formatIsoLocal(occurred),
-            event: event.type,
-            dueAt: d.dueAt,
-            previousDueAt: d.dueAt,
-            note: `promised ${event.payload.newDueAt}`,
-          },
-        ];
-        return { dossier: d, deadlineSet: null, verdict: null };
+        return {
+          dossier: d,
+          deadlineSet: settle(d, extended, "extended", event.type, occurred, ctx),
+          verdict: null,
+        };
       }
       case "dossier.resolved":
       case "dossier.stopped": {
         const end = event.type === "dossier.resolved" ? toEpochMs(event.payload.resolvedAt) : occurred;
-        const endKind = event.type === "dossier.resolved" ? "resolved" : "stopped";
-        d.runs = closeRun(d.runs, formatIsoLocal(end));
-        const verdict = verdictPayload(d, clock, end, endKind);
+        const endIso = formatIsoLocal(end);
+        closeRun(d, endIso);
+        d.pauses = d.pauses.map((p) => (p.to === null ? { ...p, to: endIso } : p));
+        const verdict = judge(d, clock, end, event.type === "dossier.resolved" ? "resolved" : "stopped", ctx);
         d.status = "closed";
-        d.closedAt = formatIsoLocal(end);
+        d.closedAt = endIso;
+        d.verdict = verdict;
+        // The due instant judged against (known even when the dossier ended during an open pause).
+        d.dueAt = verdict.dueAt;
         d.history = [
           ...d.history,
-          {
-            at: d.closedAt,
-            event: event.type,
-            dueAt: d.dueAt,
-            previousDueAt: d.dueAt,
-            note: verdict.verdict,
-          },
+          { at: endIso, event: event.type, dueAt: d.dueAt, previousDueAt: d.dueAt, note: verdict.verdict },
         ];
         return { dossier: d, deadlineSet: null, verdict };
       }
@@ -382,16 +398,11 @@ export function applyEvent(
         return null;
     }
   } catch (err) {
-    d.history = [
-      ...d.history,
-      {
-        at: formatIsoLocal(occurred),
-        event: event.type,
-        dueAt: d.dueAt,
-        previousDueAt: d.dueAt,
-        note: `ignored: ${(err as Error).message}`,
-      },
+    const note = `ignored: ${(err as Error).message}`;
+    const history = [
+      ...current.history,
+      { at, event: event.type, dueAt: current.dueAt, previousDueAt: current.dueAt, note },
     ];
-    return { dossier: { ...current, history: d.history }, deadlineSet: null, verdict: null };
+    return { dossier: { ...current, history }, ...none };
   }
 }

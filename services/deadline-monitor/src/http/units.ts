@@ -1,10 +1,23 @@
+import { formatIsoLocal, monthOf } from "@tthc/calendar";
 import { UnitCode } from "@tthc/contracts";
+import { emptyCounts, onTimeFinished, ratio } from "@tthc/rates";
 import { Gauge, type ServiceContext } from "@tthc/service-kit";
 import { z } from "zod";
 import type { Config } from "../config.js";
-import { monthOf, onTimeRate } from "../domain/rates.js";
-import { monthCounts, monthCountsAll, openCounts } from "../store/live.js";
+import { monthCounts, monthCountsAll, openCounts, type VerdictCounts } from "../store/live.js";
 import type { accessRules } from "./access.js";
+
+/** The finished-only on-time rate of resolved dossiers (docs/domain.md, "Figures"). */
+function onTimeRate(c: VerdictCounts): number | null {
+  const { n, resolved } = onTimeFinished({
+    ...emptyCounts(),
+    resolved: c.early + c.onTime + c.late,
+    resolvedEarly: c.early,
+    resolvedOnTime: c.onTime,
+    resolvedLate: c.late,
+  });
+  return ratio(n, resolved);
+}
 
 /** `GET /v1/units/:code/live` and the per-unit Prometheus gauges: open, due soon, overdue, on-time rate. */
 export function unitRoutes(ctx: ServiceContext<Config>, access: ReturnType<typeof accessRules>): void {
@@ -17,17 +30,18 @@ export function unitRoutes(ctx: ServiceContext<Config>, access: ReturnType<typeo
     },
     async (req) => {
       const code = req.params.code;
-      const month = monthOf(Date.now());
+      const now = ctx.clock.now();
+      const month = monthOf(now);
       const [open, counts] = await Promise.all([
-        openCounts(ctx.pool, code),
+        openCounts(ctx.pool, code, now),
         monthCounts(ctx.pool, code, month),
       ]);
-      const now = open.get(code) ?? { open: 0, paused: 0, dueSoon: 0, overdue: 0 };
+      const held = open.get(code) ?? { open: 0, paused: 0, dueSoon: 0, overdue: 0 };
       const rate = onTimeRate(counts);
       return {
         unitCode: code,
-        at: new Date().toISOString(),
-        ...now,
+        at: formatIsoLocal(now.getTime()),
+        ...held,
         month: month.label,
         finished: counts,
         onTimeRate: rate,
@@ -58,7 +72,7 @@ export function unitRoutes(ctx: ServiceContext<Config>, access: ReturnType<typeo
   });
   const rate = new Gauge({
     name: "monitor_on_time_rate",
-    help: "Finished-only on-time rate of the current month per unit",
+    help: "Finished-only on-time rate (resolved dossiers) of the current month per competent unit",
     labelNames: labels,
     registers: [],
   });
@@ -71,9 +85,10 @@ export function unitRoutes(ctx: ServiceContext<Config>, access: ReturnType<typeo
   for (const g of [open, dueSoon, overdue, rate, below]) ctx.registry.registerMetric(g);
   // Refreshed on a timer rather than at scrape time, so that a scrape never waits on a grouped query.
   const refresh = async () => {
+    const now = ctx.clock.now();
     const [opens, months] = await Promise.all([
-      openCounts(ctx.pool, null),
-      monthCountsAll(ctx.pool, monthOf(Date.now())),
+      openCounts(ctx.pool, null, now),
+      monthCountsAll(ctx.pool, monthOf(now)),
     ]);
     for (const g of [open, dueSoon, overdue, rate, below]) g.reset();
     for (const [unit, c] of opens) {

@@ -14,6 +14,8 @@ export interface AlertInput {
   unitCode: string;
   dueAt: string | null;
   lagMs: number | null;
+  /** When it is raised, by the service's clock. */
+  raisedAt: Date;
   event: AnyEvent | null;
   body: Record<string, unknown>;
 }
@@ -43,8 +45,8 @@ export function uuidFromKey(key: string): string {
  */
 export async function raiseAlert(tx: PoolClient, a: AlertInput): Promise<AlertRow | null> {
   const { rows } = await tx.query<{ id: string; raised_at: Date }>(
-    `INSERT INTO alerts (alert_key, kind, dossier_id, dossier_code, unit_code, due_at, lag_ms, event_id, body)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (alert_key) DO NOTHING RETURNING id::text, raised_at`,
+    `INSERT INTO alerts (alert_key, kind, dossier_id, dossier_code, unit_code, due_at, lag_ms, event_id, body, raised_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (alert_key) DO NOTHING RETURNING id::text, raised_at`,
     [
       a.key,
       a.kind,
@@ -55,6 +57,7 @@ export async function raiseAlert(tx: PoolClient, a: AlertInput): Promise<AlertRo
       a.lagMs,
       a.event?.id ?? null,
       JSON.stringify(a.body),
+      a.raisedAt,
     ],
   );
   const row = rows[0];

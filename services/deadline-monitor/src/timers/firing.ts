@@ -1,22 +1,25 @@
-import { formatIsoLocal } from "@tthc/calendar";
+import { formatIsoLocal, isOverdue } from "@tthc/calendar";
 import { alertKey, createEvent, type DeadlineRef } from "@tthc/contracts";
 import type { Pool } from "@tthc/service-kit";
 import type { MonitorCalendars } from "../domain/calendars.js";
 import { raiseAlert, uuidFromKey } from "../store/alerts.js";
 
+type TimerKind = "due-soon" | "overdue" | "acceptance-due-soon" | "acceptance-overdue";
+
 interface DueTimer {
   dossier_id: string;
-  kind: "due-soon" | "overdue";
+  kind: TimerKind;
   fire_at: Date;
   deadline: Date;
+  /** The deadline's holder as it is now (dossier or submission), to re-check the timer against. */
   status: string | null;
   due_at: Date | null;
   due_soon_at: Date | null;
-  code: string;
-  unit_code: string;
+  code: string | null;
+  unit_code: string | null;
   assignee: string | null;
-  calendar_unit: string;
-  received_at: Date;
+  calendar_unit: string | null;
+  calendar_at: Date | null;
 }
 
 export interface Fired {
@@ -25,72 +28,93 @@ export interface Fired {
   alerts: { kind: string; lagMs: number }[];
 }
 
+const isAcceptance = (kind: TimerKind) => kind.startsWith("acceptance-");
+const isOverdueKind = (kind: TimerKind) => kind.endsWith("overdue");
+
 /**
- * Fires up to `limit` due timers of the given partitions in one transaction. Each timer is re-checked
- * against the dossier's clock (still open, same deadline) and raises its alert once per key; then it
- * leaves the index. SKIP LOCKED lets two instances that both think they own a partition during a
- * rebalance share the work instead of waiting on each other; the alert key makes the rest once.
+ * Fires up to `limit` due timers of the given partitions in one transaction, at the clock's `now`.
+ * Each timer is re-checked against the clock it belongs to (still running, same deadline) and
+ * raises its alert once per key; then it leaves the index. An overdue timer fires only once its
+ * deadline has passed (the boundary of docs/domain.md: at the due instant itself it is within).
+ * SKIP LOCKED lets two instances that both think they own a partition during a rebalance share the
+ * work instead of waiting on each other; the alert key makes the rest once.
  */
 export async function fireDue(
   pool: Pool,
   partitions: readonly number[],
   calendars: () => MonitorCalendars,
   limit: number,
-  now: () => number = Date.now,
+  now: () => number,
 ): Promise<Fired> {
   if (partitions.length === 0) return { taken: 0, alerts: [] };
+  const at = now();
   const tx = await pool.connect();
   try {
     await tx.query("BEGIN");
     const { rows } = await tx.query<DueTimer>(
       `WITH due AS (
          SELECT dossier_id, kind, fire_at, deadline FROM timers
-         WHERE partition = ANY($1::int[]) AND fire_at <= now()
+         WHERE partition = ANY($1::int[]) AND fire_at <= $3::timestamptz
          ORDER BY fire_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-       SELECT due.*, d.status, d.due_at, d.due_soon_at, d.code, d.unit_code, d.assignee, d.calendar_unit, d.received_at
-       FROM due LEFT JOIN dossiers d ON d.id = due.dossier_id`,
-      [partitions, limit],
+       SELECT due.*,
+         COALESCE(d.status, s.status) AS status,
+         CASE WHEN due.kind LIKE 'acceptance-%' THEN s.due_at ELSE d.due_at END AS due_at,
+         CASE WHEN due.kind LIKE 'acceptance-%' THEN s.due_soon_at ELSE d.due_soon_at END AS due_soon_at,
+         d.code, CASE WHEN due.kind LIKE 'acceptance-%' THEN s.receiving_unit_code ELSE d.holding_unit_code END AS unit_code,
+         d.assignee,
+         CASE WHEN due.kind LIKE 'acceptance-%' THEN s.receiving_unit_code ELSE d.receiving_unit_code END AS calendar_unit,
+         CASE WHEN due.kind LIKE 'acceptance-%' THEN s.submitted_at ELSE d.received_at END AS calendar_at
+       FROM due
+       LEFT JOIN dossiers d ON d.id = due.dossier_id AND due.kind NOT LIKE 'acceptance-%'
+       LEFT JOIN submissions s ON s.id = due.dossier_id AND due.kind LIKE 'acceptance-%'`,
+      [partitions, limit, new Date(at)],
     );
     const alerts: Fired["alerts"] = [];
+    const taken: DueTimer[] = [];
     for (const t of rows) {
-      const at = now();
-      const due = t.due_at?.getTime();
+      // Not yet past its deadline: stays in the index for a later look.
+      if (isOverdueKind(t.kind) && !isOverdue(t.deadline.getTime(), at)) continue;
+      taken.push(t);
+      const running = isAcceptance(t.kind) ? t.status === "waiting" : t.status === "open";
       const live =
-        t.status === "open" &&
-        due === t.deadline.getTime() &&
-        (t.kind === "overdue" || (t.due_soon_at?.getTime() === t.fire_at.getTime() && at <= due));
-      if (!live) continue;
+        running &&
+        t.due_at?.getTime() === t.deadline.getTime() &&
+        (isOverdueKind(t.kind) ||
+          (t.due_soon_at?.getTime() === t.fire_at.getTime() && at <= t.deadline.getTime()));
+      if (!live || t.unit_code === null) continue;
       const deadline: DeadlineRef = {
-        kind: "dossier",
+        kind: isAcceptance(t.kind) ? "acceptance" : "dossier",
         stepId: null,
         unitCode: t.unit_code,
         dueAt: formatIsoLocal(t.deadline.getTime()),
       };
-      const key = `${t.kind}|${alertKey(t.dossier_id, deadline)}`;
-      const event = alertEvent(t, deadline, key, calendars, at);
+      const kind = isOverdueKind(t.kind) ? "overdue" : "due-soon";
+      const key = `${kind}|${alertKey(t.dossier_id, deadline)}`;
+      const event = alertEvent(t, kind, deadline, key, calendars, at);
       if (!event) continue;
       const lagMs = Math.max(0, at - t.fire_at.getTime());
       const raised = await raiseAlert(tx, {
         key,
-        kind: t.kind,
+        kind,
         dossierId: t.dossier_id,
         dossierCode: t.code,
         unitCode: t.unit_code,
         dueAt: t.deadline.toISOString(),
         lagMs,
+        raisedAt: new Date(at),
         event,
         body: event,
       });
-      if (raised) alerts.push({ kind: t.kind, lagMs });
+      if (raised) alerts.push({ kind, lagMs });
     }
-    if (rows.length > 0) {
+    if (taken.length > 0) {
       await tx.query(
         "DELETE FROM timers t USING unnest($1::uuid[], $2::text[]) AS x(id, kind) WHERE t.dossier_id = x.id AND t.kind = x.kind",
-        [rows.map((r) => r.dossier_id), rows.map((r) => r.kind)],
+        [taken.map((r) => r.dossier_id), taken.map((r) => r.kind)],
       );
     }
     await tx.query("COMMIT");
-    return { taken: rows.length, alerts };
+    return { taken: taken.length, alerts };
   } catch (err) {
     await tx.query("ROLLBACK").catch(() => {});
     throw err;
@@ -99,9 +123,10 @@ export async function fireDue(
   }
 }
 
-/** The alert's event; null (the timer is dropped) when the stored dossier cannot make a valid one. */
+/** The alert's event; null (the timer is dropped) when the stored record cannot make a valid one. */
 function alertEvent(
   t: DueTimer,
+  kind: "due-soon" | "overdue",
   deadline: DeadlineRef,
   key: string,
   calendars: () => MonitorCalendars,
@@ -111,33 +136,35 @@ function alertEvent(
     const common = {
       id: uuidFromKey(key),
       dossierId: t.dossier_id,
-      unitCode: t.unit_code,
+      unitCode: deadline.unitCode,
       correlationId: key,
     };
     const base = { dossierCode: t.code, deadline, assigneeStaffId: t.assignee };
-    return t.kind === "overdue"
-      ? createEvent("sla.overdue", { ...common, occurredAt: deadline.dueAt, payload: base })
-      : createEvent("sla.due-soon", {
-          ...common,
-          occurredAt: formatIsoLocal(t.fire_at.getTime()),
-          payload: {
-            ...base,
-            remainingMinutes: Math.max(
-              0,
-              Math.round(
-                calendars()
-                  .at(t.received_at, t.calendar_unit)
-                  .workingMinutesBetween(at, t.deadline.getTime()),
-              ),
-            ),
-          },
-        });
+    const recordedAt = { now: () => new Date(at) };
+    if (kind === "overdue")
+      return createEvent("sla.overdue", { ...common, occurredAt: deadline.dueAt, payload: base }, recordedAt);
+    const calendar = calendars().at(t.calendar_at ?? t.deadline, t.calendar_unit ?? deadline.unitCode);
+    return createEvent(
+      "sla.due-soon",
+      {
+        ...common,
+        occurredAt: formatIsoLocal(t.fire_at.getTime()),
+        payload: {
+          ...base,
+          remainingMinutes: Math.max(0, Math.round(calendar.workingMinutesBetween(at, t.deadline.getTime()))),
+        },
+      },
+      recordedAt,
+    );
   } catch {
     return null;
   }
 }
 
-/** The earliest pending instant among the partitions (one index probe per partition). */
+/**
+ * The earliest pending instant among the partitions (one index probe per partition). An overdue
+ * timer already looked at but not yet past its deadline is due again just after it.
+ */
 export async function earliestTimer(pool: Pool, partitions: readonly number[]): Promise<number | null> {
   if (partitions.length === 0) return null;
   const { rows } = await pool.query<{ at: Date | null }>(

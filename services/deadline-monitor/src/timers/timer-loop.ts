@@ -1,10 +1,11 @@
-import type { Logger, Pool, Registry } from "@tthc/service-kit";
+import type { Clock, Logger, Pool, Registry } from "@tthc/service-kit";
 import { Gauge, Histogram } from "@tthc/service-kit";
 import type { MonitorCalendars } from "../domain/calendars.js";
 import { earliestTimer, fireDue } from "./firing.js";
 
 export interface TimerLoopOptions {
   pool: Pool;
+  clock: Clock;
   logger: Logger;
   registry: Registry;
   calendars: () => MonitorCalendars;
@@ -31,7 +32,7 @@ export class TimerLoop {
       name: "overdue_alert_lag_seconds",
       help: "Alert instant minus the instant it was due (overdue and due-soon alerts)",
       labelNames: ["kind"],
-      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600],
       registers: [o.registry],
     });
     this.owning = new Gauge({
@@ -61,14 +62,19 @@ export class TimerLoop {
   start(): void {
     if (this.running) return;
     this.running = true;
+    // A clock moved by hand (tests, a simulated month) wakes the loop, which would otherwise sleep.
+    this.stopListening = this.o.clock.onJump(() => this.nudge());
     this.done = this.loop();
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    this.stopListening?.();
     this.nudge();
     await this.done;
   }
+
+  private stopListening: (() => void) | undefined;
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
@@ -87,12 +93,18 @@ export class TimerLoop {
   private async loop(): Promise<void> {
     while (this.running) {
       try {
-        const fired = await fireDue(this.o.pool, this.owned, this.o.calendars, this.o.batchSize);
+        const clock = this.o.clock;
+        const fired = await fireDue(this.o.pool, this.owned, this.o.calendars, this.o.batchSize, () =>
+          clock.nowMs(),
+        );
         for (const a of fired.alerts) this.lag.observe({ kind: a.kind }, a.lagMs / 1000);
         if (fired.taken >= this.o.batchSize) continue;
         const next = await earliestTimer(this.o.pool, this.owned);
+        // An overdue timer fires only once its instant has passed: look again just after it.
         const wait =
-          next === null ? this.o.maxSleepMs : Math.max(0, Math.min(this.o.maxSleepMs, next - Date.now()));
+          next === null
+            ? this.o.maxSleepMs
+            : Math.max(0, Math.min(this.o.maxSleepMs, clock.realDelayUntil(next + 1)));
         if (wait > 0 && this.running) await this.sleep(wait);
       } catch (err) {
         this.o.logger.error({ err }, "timer loop failed; retrying");

@@ -45,6 +45,7 @@ const saturdayUnit: CatalogRecord = {
         { weekdays: [1, 2, 3, 4, 5], from: "13:30", to: "17:00" },
       ],
     },
+    workingSessionsSource: "Test decision: the ward's handling staff work on Saturday mornings",
     active: true,
   },
 };
@@ -66,8 +67,8 @@ describe("the monitor's calendars, read from the catalogue", () => {
   });
 
   it("give a unit its own sessions, and a unit the catalogue has not described the default", () => {
-    expect(calendars.profileOf("T.1")).toBe("T.1");
-    expect(calendars.profileOf("unknown")).toBe("default");
+    expect(calendars.at("2026-11-20T00:00:00+07:00", "T.1").unitCode).toBe("T.1");
+    expect(calendars.at("2026-11-20T00:00:00+07:00", "unknown").unitCode).toBe("default");
     expect(calendars.at("2026-11-20T00:00:00+07:00", "T.1").day("2026-11-21").working).toBe(true);
     expect(calendars.at("2026-11-20T00:00:00+07:00", "unknown").day("2026-11-21").working).toBe(false);
   });

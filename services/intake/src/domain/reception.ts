@@ -1,6 +1,7 @@
-import { clockStart, computeDueAt, stepDeadline, type WorkingCalendar } from "@tthc/calendar";
+import { basisInstant, clockStart, computeDueAt, type WorkingCalendar } from "@tthc/calendar";
 import {
   type Channel,
+  competentUnitOf,
   type DossierReceivedPayload,
   type DossierStep,
   formatInstant,
@@ -10,9 +11,10 @@ import {
 } from "@tthc/contracts";
 
 /**
- * Reception (tiếp nhận hồ sơ): when the clock starts, when the dossier is due, the steps with their
- * units fixed, and the receipt (form 01, Giấy tiếp nhận hồ sơ và hẹn trả kết quả). Pure: the
- * calendar and the instants are given.
+ * Reception (tiếp nhận hồ sơ): when the clock starts, the due date printed on the receipt, the steps
+ * with their units fixed, and the receipt (form 01, Giấy tiếp nhận hồ sơ và hẹn trả kết quả). Pure:
+ * the calendar and the instants are given. The due date comes from the same pure rules the deadline
+ * monitor starts from (docs/domain.md, "One owner of the clock"); the monitor alone moves it later.
  */
 
 export interface DocumentItem {
@@ -34,11 +36,14 @@ export interface ReceptionFacts {
 }
 
 /**
- * The instant the clock counts from: an online dossier's submission instant (the portal's), the
- * reception instant otherwise; then the working-time rules (next working instant, cut-off hour).
+ * The instant the clock's start rules apply to (docs/domain.md, "Start"): the reception, which for
+ * an online dossier is its acceptance; the portal submission only for a procedure whose decree
+ * counts from it.
  */
-export function clockBasis(channel: Channel, submittedAt: Date, receivedAt: Date): Date {
-  return channel === "online" ? submittedAt : receivedAt;
+export function clockBasisOf(procedure: Procedure, submittedAt: Date, receivedAt: Date): Date {
+  return new Date(
+    basisInstant(procedure.clockStartsFrom ?? "acceptance", receivedAt.getTime(), submittedAt.getTime()),
+  );
 }
 
 export function dueOf(
@@ -58,28 +63,15 @@ export function dossierSteps(procedure: Procedure, receivingUnitCode: string): D
   return procedure.steps.map((s) => ({ ...s, unitCode: s.unitCode ?? receivingUnitCode }));
 }
 
-/**
- * The `dossier.received` payload. `calendar` is the receiving unit's, for the due instant;
- * `calendarOf` gives the first step unit's, for that step's deadline from the reception instant.
- */
-export function receivedPayload(
-  facts: ReceptionFacts,
-  calendar: WorkingCalendar,
-  calendarOf: (unitCode: string) => WorkingCalendar = () => calendar,
-): DossierReceivedPayload {
+/** The `dossier.received` payload; `calendar` is the receiving unit's working calendar. */
+export function receivedPayload(facts: ReceptionFacts, calendar: WorkingCalendar): DossierReceivedPayload {
   const { procedure } = facts;
   const { clockStartsAt, dueAt } = dueOf(
     calendar,
     procedure,
-    clockBasis(facts.channel, facts.submittedAt, facts.receivedAt),
+    clockBasisOf(procedure, facts.submittedAt, facts.receivedAt),
   );
   const steps = dossierSteps(procedure, facts.unit.code);
-  const first = steps[0];
-  const firstStepDeadlineAt = first
-    ? formatInstant(
-        new Date(stepDeadline(calendarOf(first.unitCode), facts.receivedAt.getTime(), first.budget)),
-      )
-    : undefined;
   return {
     dossierCode: facts.dossierCode,
     procedureCode: procedure.code,
@@ -89,6 +81,7 @@ export function receivedPayload(
     receivingUnitCode: facts.unit.code,
     submittedAt: formatInstant(facts.submittedAt),
     receivedAt: formatInstant(facts.receivedAt),
+    clockBasis: procedure.clockStartsFrom ?? "acceptance",
     clockStartsAt: formatInstant(clockStartsAt),
     dueAt: formatInstant(dueAt),
     statutoryTime: procedure.statutoryTime,
@@ -96,7 +89,7 @@ export function receivedPayload(
     supplementRule: procedure.supplementRule,
     maxSupplementRequests: procedure.maxSupplementRequests,
     steps,
-    ...(firstStepDeadlineAt ? { firstStepDeadlineAt } : {}),
+    competentUnitCode: competentUnitOf(steps, facts.unit.code),
     onlineServiceLevel: procedure.onlineServiceLevel,
     requestedReturnChannel: facts.requestedReturnChannel,
     procedureRevision: facts.procedureRevision,

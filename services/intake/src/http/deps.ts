@@ -14,7 +14,7 @@ export interface RouteDeps {
   /** Intake's rows of docs/access-policy.md. */
   access: ReturnType<typeof accessRules>;
   logger: Logger;
-  /** The clock; tests never replace it, but one place reads it. */
+  /** The service's clock (ctx.clock): every business instant of intake is read from it. */
   now: () => Date;
 }
 

@@ -1,4 +1,4 @@
-import { createEvent, formatInstant } from "@tthc/contracts";
+import { createEvent, DEFAULT_ACCEPTANCE_TIME, formatInstant } from "@tthc/contracts";
 import { staffOf } from "@tthc/service-kit";
 import { contentHash } from "../domain/catalog.js";
 import { errors } from "../errors.js";
@@ -42,21 +42,26 @@ export function submissionRoutes(deps: RouteDeps): void {
         pool,
         { ...body, submittedAt, requestHash: contentHash(body) },
         (id) =>
-          createEvent("dossier.submitted", {
-            dossierId: id,
-            unitCode: body.receivingUnitCode,
-            actor,
-            correlationId: req.id,
-            occurredAt: formatInstant(submittedAt),
-            payload: {
-              procedureCode: procedure.data.code,
-              submittedAt: formatInstant(submittedAt),
-              portalRef: body.portalRef,
-              field: procedure.data.field,
-              channel: "online",
-              onlineServiceLevel: procedure.data.onlineServiceLevel,
+          createEvent(
+            "dossier.submitted",
+            {
+              dossierId: id,
+              unitCode: body.receivingUnitCode,
+              actor,
+              correlationId: req.id,
+              occurredAt: formatInstant(submittedAt),
+              payload: {
+                procedureCode: procedure.data.code,
+                submittedAt: formatInstant(submittedAt),
+                portalRef: body.portalRef,
+                field: procedure.data.field,
+                channel: "online",
+                onlineServiceLevel: procedure.data.onlineServiceLevel,
+                acceptanceTime: procedure.data.acceptanceTime ?? DEFAULT_ACCEPTANCE_TIME,
+              },
             },
-          }),
+            { now: deps.now },
+          ),
       );
       return reply.code(created ? 201 : 200).send(submissionView(submission));
     },
@@ -147,20 +152,24 @@ export function submissionRoutes(deps: RouteDeps): void {
       const now = formatInstant(deps.now());
       const s = await transition(pool, req.params.id, ["submitted"], (cur) => ({
         to: "refused",
-        event: createEvent("dossier.submission-refused", {
-          dossierId: cur.id,
-          unitCode: cur.receivingUnitCode,
-          actor,
-          correlationId: req.id,
-          occurredAt: now,
-          payload: {
-            procedureCode: cur.procedureCode,
-            submittedAt: cur.submittedAt,
-            portalRef: cur.portalRef,
-            refusedAt: now,
-            reasons: req.body.reasons,
+        event: createEvent(
+          "dossier.submission-refused",
+          {
+            dossierId: cur.id,
+            unitCode: cur.receivingUnitCode,
+            actor,
+            correlationId: req.id,
+            occurredAt: now,
+            payload: {
+              procedureCode: cur.procedureCode,
+              submittedAt: cur.submittedAt,
+              portalRef: cur.portalRef,
+              refusedAt: now,
+              reasons: req.body.reasons,
+            },
           },
-        }),
+          { now: deps.now },
+        ),
       }));
       return { ...submissionView(s), form: "03", refusedAt: now, reasons: req.body.reasons };
     },
@@ -183,22 +192,26 @@ export function submissionRoutes(deps: RouteDeps): void {
       const s = await transition(pool, req.params.id, ["submitted"], (cur) => ({
         to: "awaiting_supplement",
         set: { supplement_requests: cur.supplementRequests + 1, supplement_requested_at: now },
-        event: createEvent("dossier.submission-supplement-requested", {
-          dossierId: cur.id,
-          unitCode: cur.receivingUnitCode,
-          actor,
-          correlationId: req.id,
-          occurredAt: now,
-          payload: {
-            procedureCode: cur.procedureCode,
-            submittedAt: cur.submittedAt,
-            portalRef: cur.portalRef,
-            requestNumber: cur.supplementRequests + 1,
-            missingItems: req.body.missingItems,
-            reason: req.body.reason,
-            supplyBy: req.body.supplyBy,
+        event: createEvent(
+          "dossier.submission-supplement-requested",
+          {
+            dossierId: cur.id,
+            unitCode: cur.receivingUnitCode,
+            actor,
+            correlationId: req.id,
+            occurredAt: now,
+            payload: {
+              procedureCode: cur.procedureCode,
+              submittedAt: cur.submittedAt,
+              portalRef: cur.portalRef,
+              requestNumber: cur.supplementRequests + 1,
+              missingItems: req.body.missingItems,
+              reason: req.body.reason,
+              supplyBy: req.body.supplyBy,
+            },
           },
-        }),
+          { now: deps.now },
+        ),
       }));
       return {
         ...submissionView(s),
@@ -227,19 +240,23 @@ export function submissionRoutes(deps: RouteDeps): void {
       checkSubmittedAt(supplied, nowDate, "body.suppliedAt");
       const s = await transition(pool, req.params.id, ["awaiting_supplement"], (cur) => ({
         to: "submitted",
-        event: createEvent("dossier.submission-supplement-received", {
-          dossierId: cur.id,
-          unitCode: cur.receivingUnitCode,
-          actor,
-          correlationId: req.id,
-          occurredAt: formatInstant(supplied),
-          payload: {
-            procedureCode: cur.procedureCode,
-            requestNumber: cur.supplementRequests,
-            requestedAt: cur.supplementRequestedAt ?? cur.submittedAt,
-            suppliedAt: formatInstant(supplied),
+        event: createEvent(
+          "dossier.submission-supplement-received",
+          {
+            dossierId: cur.id,
+            unitCode: cur.receivingUnitCode,
+            actor,
+            correlationId: req.id,
+            occurredAt: formatInstant(supplied),
+            payload: {
+              procedureCode: cur.procedureCode,
+              requestNumber: cur.supplementRequests,
+              requestedAt: cur.supplementRequestedAt ?? cur.submittedAt,
+              suppliedAt: formatInstant(supplied),
+            },
           },
-        }),
+          { now: deps.now },
+        ),
       }));
       return submissionView(s);
     },
@@ -260,18 +277,22 @@ export function submissionRoutes(deps: RouteDeps): void {
       const actor = actorOf(staffOf(req));
       const s = await transition(pool, req.params.id, ["submitted", "awaiting_supplement"], (cur) => ({
         to: "stopped",
-        event: createEvent("dossier.submission-stopped", {
-          dossierId: cur.id,
-          unitCode: cur.receivingUnitCode,
-          actor,
-          correlationId: req.id,
-          occurredAt: formatInstant(deps.now()),
-          payload: {
-            procedureCode: cur.procedureCode,
-            reason: req.body.reason,
-            explanation: req.body.explanation,
+        event: createEvent(
+          "dossier.submission-stopped",
+          {
+            dossierId: cur.id,
+            unitCode: cur.receivingUnitCode,
+            actor,
+            correlationId: req.id,
+            occurredAt: formatInstant(deps.now()),
+            payload: {
+              procedureCode: cur.procedureCode,
+              reason: req.body.reason,
+              explanation: req.body.explanation,
+            },
           },
-        }),
+          { now: deps.now },
+        ),
       }));
       return submissionView(s);
     },

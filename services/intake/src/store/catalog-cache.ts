@@ -1,9 +1,4 @@
-import {
-  type CalendarSet,
-  calendarVersionsFromCatalog,
-  createCalendarSet,
-  unitSessionsFromCatalog,
-} from "@tthc/calendar";
+import { type CalendarSet, calendarSetFromCatalog } from "@tthc/calendar";
 import type { Calendar, Procedure, Unit } from "@tthc/contracts";
 import type { Pool } from "@tthc/service-kit";
 import { readAll, readGeneration } from "./catalog.js";
@@ -39,7 +34,7 @@ export class CatalogCache {
     const { generation, entries } = await readAll(this.pool);
     const procedures = new Map<string, { data: Procedure; revision: number }>();
     const units = new Map<string, { data: Unit; revision: number }>();
-    const years = [];
+    const calendars: Calendar[] = [];
     for (const e of entries) {
       if (e.type === "procedure") {
         const data = e.data as Procedure;
@@ -48,14 +43,15 @@ export class CatalogCache {
         const data = e.data as Unit;
         units.set(data.code, { data, revision: e.revision });
       } else {
-        years.push(...calendarVersionsFromCatalog(e.data as Calendar));
+        calendars.push(e.data as Calendar);
       }
     }
-    const calendars = createCalendarSet({
-      years,
-      units: [...units.values()].map((u) => unitSessionsFromCatalog(u.data)),
-    });
-    this.snapshot = { generation, procedures, units, calendars };
+    this.snapshot = {
+      generation,
+      procedures,
+      units,
+      calendars: calendarSetFromCatalog({ calendars, units: [...units.values()] }),
+    };
     return this.snapshot;
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { enqueue, eventRecord } from "@tthc/bus";
+import { localDay } from "@tthc/calendar";
 import {
   type Actor,
   type Channel,
@@ -96,10 +97,6 @@ export function checkSubmittedAt(submittedAt: Date | null, now: Date, path = "bo
     throw errors.SUBMITTED_TOO_LONG_AGO(fieldIssue(path, "more than a year before now"));
 }
 
-function localDate(at: Date): string {
-  return new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
-}
-
 async function nextSequence(tx: PoolClient, unitCode: string, day: string): Promise<number> {
   const { rows } = await tx.query<{ last: number }>(
     `INSERT INTO dossier_code_counters (unit_code, day, last) VALUES ($1, $2, 1)
@@ -162,7 +159,7 @@ export async function receiveDossier(
       for (const key of keys) await claimKey(tx, key, cmd.requestHash, dossierId);
       const receivedAt = cmd.now;
       const submittedAt = cmd.submittedAt ?? receivedAt;
-      const sequence = await nextSequence(tx, unit.data.code, localDate(receivedAt));
+      const sequence = await nextSequence(tx, unit.data.code, localDay(receivedAt));
       const dossierCode = formatDossierCode(unit.data.electronicId, receivedAt, sequence);
       const facts = {
         dossierId,
@@ -175,20 +172,21 @@ export async function receiveDossier(
         receivedAt,
         requestedReturnChannel: cmd.requestedReturnChannel,
       };
-      const calendars = snapshot.calendars;
-      const calendar = calendars.asOf(receivedAt.getTime(), unit.data.code);
-      const payload = receivedPayload(facts, calendar, (code) =>
-        calendars.asOf(receivedAt.getTime(), calendars.unit(code) ? code : "default"),
-      );
+      const calendar = snapshot.calendars.calendarFor(unit.data.code, receivedAt.getTime());
+      const payload = receivedPayload(facts, calendar);
       const receipt = receiptOf(payload, facts, cmd.applicant.name, cmd.documents, cmd.actor.staffId);
-      const event = createEvent("dossier.received", {
-        dossierId,
-        unitCode: unit.data.code,
-        actor: cmd.actor,
-        correlationId: cmd.correlationId,
-        occurredAt: payload.receivedAt,
-        payload,
-      });
+      const event = createEvent(
+        "dossier.received",
+        {
+          dossierId,
+          unitCode: unit.data.code,
+          actor: cmd.actor,
+          correlationId: cmd.correlationId,
+          occurredAt: payload.receivedAt,
+          payload,
+        },
+        { now: () => cmd.now },
+      );
       await tx.query(
         `INSERT INTO dossiers (id, code, channel, procedure_code, receiving_unit_code, handling_unit_code,
            submitted_at, received_at, clock_starts_at, due_at, portal_ref, applicant, receipt, received_by,

@@ -1,21 +1,25 @@
 import { type Delivery, PermanentError } from "@tthc/bus";
-import type { AnyEvent } from "@tthc/contracts";
+import type { CurrentEvent } from "@tthc/contracts";
 import type { Logger, PoolClient } from "@tthc/service-kit";
 import { apply, isFolded } from "../domain/apply.js";
 import { DomainError } from "../domain/errors.js";
-import { hasEvent, loadDossier, saveApplied, setSlaDeadline } from "../store/dossiers.js";
+import { isSlaEvent, nextSla } from "../domain/sla.js";
+import { hasEvent, loadDossier, saveApplied } from "../store/dossiers.js";
+import { loadSla, saveSla } from "../store/sla.js";
 
 /**
- * Folds `dossier.events` (the reception, and processing's own events) and keeps the monitor's due
- * instant from `sla.events`. An event already in the timeline was applied by the action that wrote
- * it, so the live service skips its own events, and a replay into an empty schema applies them all:
- * both through `apply`.
+ * Folds `dossier.events` (the reception, and processing's own events) and keeps the monitor's
+ * deadlines and verdict from `sla.events`. An event already in the timeline was applied by the action
+ * that wrote it, so the live service skips its own events, and a replay into an empty schema applies
+ * them all: both through `apply`. The monitor's data are kept by the highest sequence, whether or
+ * not the dossier is known yet: a duplicate or an older event changes nothing.
  */
 export function eventHandler(logger: Pick<Logger, "warn">) {
-  return async (deliveries: Delivery<AnyEvent>[], tx: PoolClient): Promise<void> => {
+  return async (deliveries: Delivery<CurrentEvent>[], tx: PoolClient): Promise<void> => {
     for (const { value: event } of deliveries) {
-      if (event.type === "sla.deadline-set") {
-        await setSlaDeadline(tx, event.dossierId, event.payload.dueAt, event.recordedAt);
+      if (isSlaEvent(event)) {
+        const next = nextSla(await loadSla(tx, event.dossierId, true), event);
+        if (next) await saveSla(tx, next);
         continue;
       }
       if (!isFolded(event.type)) continue;

@@ -1,8 +1,13 @@
-import { type AnyEvent, type DossierState, type EventOf, formatInstant } from "@tthc/contracts";
-import { type Dossier, iso, openRun, type StepRun, type TimelineEntry } from "./dossier.js";
+import {
+  type AnyEvent,
+  competentUnitOf,
+  type DossierState,
+  type EventOf,
+  stateAfterEvent,
+} from "@tthc/contracts";
+import { type Dossier, iso, openVisit, type StepVisit, type TimelineEntry } from "./dossier.js";
 import { DomainError } from "./errors.js";
 import { actionOfEvent, actionRules, allowedActions } from "./transitions.js";
-import { addPause, defaultCalendars, stepDeadline, type UnitCalendars } from "./working-time.js";
 
 export interface Applied {
   dossier: Dossier;
@@ -17,20 +22,19 @@ export function isFolded(type: AnyEvent["type"]): boolean {
 /**
  * The one fold of a dossier: the state after `event`. The live path (an action) and the replay path
  * (the topic from the beginning) both call it, so both write the same rows. Pure: time comes from
- * the event's `occurredAt`. A step's deadline comes from the event when it carries one
- * (`stepDeadlineAt`, `firstStepDeadlineAt`); otherwise it is computed with `calendars`.
+ * the event's `occurredAt`. It computes no deadline: the receipt's due instant is taken as written,
+ * and every later one comes from the deadline monitor (src/domain/sla.ts).
  */
-export function apply(before: Dossier | null, event: AnyEvent, calendars = defaultCalendars): Applied {
+export function apply(before: Dossier | null, event: AnyEvent): Applied {
   if (event.type === "dossier.received") {
     if (before) throw new DomainError("ALREADY_RECEIVED", `dossier ${event.dossierId} is already received`);
-    const dossier = received(event, calendars);
+    const dossier = received(event);
     return { dossier, entry: entryOf(dossier, event, `Tiếp nhận hồ sơ ${event.payload.dossierCode}`) };
   }
   if (!before) throw new DomainError("NOT_RECEIVED_YET", `dossier ${event.dossierId} was never received`);
   const action = actionOfEvent(event.type);
   if (!action) throw new DomainError("INVALID_EVENT", `processing does not fold ${event.type}`);
-  const rule = actionRules[action];
-  if (!rule.from.includes(before.state)) {
+  if (!actionRules[action].from.includes(before.state)) {
     throw new DomainError("TRANSITION_FORBIDDEN", `${action} is not allowed in state ${before.state}`, {
       state: before.state,
       allowed: allowedActions(before.state),
@@ -39,16 +43,16 @@ export function apply(before: Dossier | null, event: AnyEvent, calendars = defau
   const at = iso(event.occurredAt);
   const base: Dossier = {
     ...before,
-    state: rule.to ?? before.state,
+    state: stateAfterEvent[event.type] ?? before.state,
     version: before.version + 1,
     updatedAt: at,
-    runs: before.runs.map((r) => ({ ...r })),
+    visits: before.visits.map((v) => ({ ...v })),
   };
-  const note = change(base, before, event, at, calendars);
+  const note = change(base, before, event, at);
   return { dossier: base, entry: entryOf(base, event, note) };
 }
 
-function received(event: EventOf<"dossier.received">, calendars: UnitCalendars): Dossier {
+function received(event: EventOf<"dossier.received">): Dossier {
   const p = event.payload;
   const at = iso(p.receivedAt);
   const first = p.steps[0];
@@ -59,6 +63,8 @@ function received(event: EventOf<"dossier.received">, calendars: UnitCalendars):
     procedureCode: p.procedureCode,
     procedureName: p.procedureName,
     receivingUnitCode: p.receivingUnitCode,
+    // Older receptions did not name it: the unit of the last deciding step, as the contracts define.
+    competentUnitCode: p.competentUnitCode ?? competentUnitOf(p.steps, p.receivingUnitCode),
     currentUnitCode: first.unitCode,
     assigneeStaffId: null,
     assigneeName: null,
@@ -69,8 +75,13 @@ function received(event: EventOf<"dossier.received">, calendars: UnitCalendars):
     supplementRule: p.supplementRule,
     maxSupplementRequests: p.maxSupplementRequests,
     receivedAt: at,
+    // The receipt's due instant (intake computes it with the monitor's pure function): provisional
+    // until the monitor's first sla.deadline-set.
     dueAt: iso(p.dueAt),
+    dueSoonAt: null,
+    knownDueAt: iso(p.dueAt),
     extendedDueAt: null,
+    extensionPreviousDueAt: null,
     extendedAt: null,
     extensionReason: null,
     supplementRequests: 0,
@@ -83,7 +94,7 @@ function received(event: EventOf<"dossier.received">, calendars: UnitCalendars):
     stopReason: null,
     stoppedAt: null,
     updatedAt: iso(event.occurredAt),
-    runs: [
+    visits: [
       {
         runNo: 1,
         stepId: first.id,
@@ -91,74 +102,56 @@ function received(event: EventOf<"dossier.received">, calendars: UnitCalendars):
         staffId: event.actor?.staffId ?? null,
         startedAt: at,
         endedAt: null,
-        deadlineAt: p.firstStepDeadlineAt
-          ? iso(p.firstStepDeadlineAt)
-          : stepDeadline(calendars.at(at, first.unitCode), at, first.budget),
       },
     ],
   };
 }
 
-/** Ends the open step run at `at`, credited to the staff member holding the dossier. */
-function endRun(d: Dossier, at: string, staffId: string | null): void {
-  const run = openRun(d);
-  if (!run) return;
-  run.endedAt = at;
-  run.staffId = d.assigneeStaffId ?? staffId ?? run.staffId;
+/** Ends the open visit at `at`, credited to the staff member holding the dossier. */
+function endVisit(d: Dossier, at: string, staffId: string | null): void {
+  const visit = openVisit(d);
+  if (!visit) return;
+  visit.endedAt = at;
+  visit.staffId = d.assigneeStaffId ?? staffId ?? visit.staffId;
 }
 
-function startRun(d: Dossier, at: string, given: string | undefined, calendars: UnitCalendars): void {
+function startVisit(d: Dossier, at: string): void {
   const step = d.steps[d.stepIndex];
   if (!step) throw new DomainError("UNKNOWN_STEP", `step ${d.stepIndex} does not exist`);
-  const run: StepRun = {
-    runNo: d.runs.length + 1,
+  const visit: StepVisit = {
+    runNo: d.visits.length + 1,
     stepId: step.id,
     unitCode: step.unitCode,
     staffId: d.assigneeStaffId,
     startedAt: at,
     endedAt: null,
-    deadlineAt: given ? iso(given) : stepDeadline(calendars.at(at, step.unitCode), at, step.budget),
   };
-  d.runs.push(run);
-}
-
-function resume(d: Dossier, at: string, given: string | undefined, calendars: UnitCalendars): void {
-  const run = openRun(d);
-  if (run && given) run.deadlineAt = iso(given);
-  else if (run && d.pausedAt)
-    run.deadlineAt = addPause(calendars.at(d.pausedAt, run.unitCode), run.deadlineAt, d.pausedAt, at);
-  d.pausedAt = null;
+  d.visits.push(visit);
 }
 
 /** Applies the event's own change to `d` (a copy) and returns the timeline note. */
-function change(
-  d: Dossier,
-  before: Dossier,
-  event: AnyEvent,
-  at: string,
-  calendars: UnitCalendars,
-): string | null {
+function change(d: Dossier, before: Dossier, event: AnyEvent, at: string): string | null {
   const staff = event.actor?.staffId ?? null;
   switch (event.type) {
     case "dossier.assigned": {
       const p = event.payload;
       d.assigneeStaffId = p.assigneeStaffId;
       d.assigneeName = p.assigneeName;
-      const run = openRun(d);
-      if (run) run.staffId = p.assigneeStaffId;
+      const visit = openVisit(d);
+      if (visit) visit.staffId = p.assigneeStaffId;
       return `Phân công ${p.assigneeStaffId}`;
     }
     case "dossier.transferred": {
       const p = event.payload;
       const index = d.steps.findIndex((s) => s.id === p.toStepId);
       if (index < 0) throw new DomainError("UNKNOWN_STEP", `step ${p.toStepId} is not in the process`);
-      endRun(d, at, staff);
+      endVisit(d, at, staff);
       d.stepIndex = index;
       d.steps = d.steps.map((s, i) => (i === index ? { ...s, unitCode: p.toUnitCode } : s));
       d.currentUnitCode = p.toUnitCode;
       d.assigneeStaffId = p.assigneeStaffId;
       d.assigneeName = null;
-      startRun(d, at, p.stepDeadlineAt, calendars);
+      startVisit(d, at);
       return p.note ?? `Chuyển ${p.fromUnitCode} → ${p.toUnitCode}`;
     }
     case "dossier.supplement-requested":
@@ -166,21 +159,22 @@ function change(
       d.pausedAt = at;
       return `${event.payload.reason}: ${event.payload.missingItems.join("; ")}`;
     case "dossier.supplement-received":
-      resume(d, at, event.payload.stepDeadlineAt, calendars);
+      d.pausedAt = null;
       return `Bổ sung lần ${event.payload.requestNumber} (${event.payload.supplementRule})`;
     case "dossier.payment-requested":
       d.pausedAt = at;
       return event.payload.obligations.map((o) => o.description).join("; ");
     case "dossier.payment-received":
-      resume(d, at, event.payload.stepDeadlineAt, calendars);
+      d.pausedAt = null;
       return `Đã nộp ${event.payload.amountVnd} VND (${event.payload.method})`;
     case "dossier.extended":
       d.extendedDueAt = iso(event.payload.newDueAt);
+      d.extensionPreviousDueAt = iso(event.payload.previousDueAt);
       d.extendedAt = at;
       d.extensionReason = event.payload.reason;
       return event.payload.reason;
     case "dossier.resolved":
-      endRun(d, at, staff);
+      endVisit(d, at, staff);
       d.outcome = event.payload.outcome;
       d.resolvedAt = iso(event.payload.resolvedAt);
       return event.payload.outcome === "refused" ? event.payload.refusalReasons.join("; ") : "Phê duyệt";
@@ -192,7 +186,7 @@ function change(
       d.withdrawalFromState = before.state as DossierState;
       return event.payload.reason;
     case "dossier.stopped":
-      endRun(d, at, staff);
+      endVisit(d, at, staff);
       d.pausedAt = null;
       d.stopReason = event.payload.reason;
       d.stoppedAt = at;
@@ -215,30 +209,4 @@ function entryOf(d: Dossier, event: AnyEvent, note: string | null): TimelineEntr
     note,
     details: event.payload as Record<string, unknown>,
   };
-}
-
-/** Events after which the open step run has a deadline set or moved: the ones that carry it. */
-const CARRY_STEP_DEADLINE = new Set<AnyEvent["type"]>([
-  "dossier.transferred",
-  "dossier.supplement-received",
-  "dossier.payment-received",
-]);
-
-export function carriesStepDeadline(type: AnyEvent["type"]): boolean {
-  return CARRY_STEP_DEADLINE.has(type);
-}
-
-/**
- * The event with the deadline of the step run it opens or resumes, computed with the unit's own
- * calendar, so that every later reader (a replay, the portal synchronisation) takes it as written
- * instead of recomputing it with whatever catalogue it has then. Other events come back unchanged.
- */
-export function withStepDeadline(before: Dossier, event: AnyEvent, calendars: UnitCalendars): AnyEvent {
-  if (!carriesStepDeadline(event.type)) return event;
-  const run = openRun(apply(before, event, calendars).dossier);
-  if (!run) return event;
-  return {
-    ...event,
-    payload: { ...event.payload, stepDeadlineAt: formatInstant(new Date(run.deadlineAt)) },
-  } as AnyEvent;
 }

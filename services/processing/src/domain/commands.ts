@@ -1,97 +1,29 @@
+import type { WorkingCalendar } from "@tthc/calendar";
 import {
   type Actor,
   type AnyEvent,
+  type CreateEventOptions,
   createEvent,
   formatInstant,
-  freeText,
-  Instant,
-  PaymentObligation,
   type Procedure,
-  ReturnChannel,
-  StaffId,
-  StepId,
-  UnitCode,
 } from "@tthc/contracts";
-import { z } from "zod";
+import type { ActionBody } from "./action-bodies.js";
 import { currentStep, type Dossier } from "./dossier.js";
 import { DomainError } from "./errors.js";
+import { extend } from "./extension.js";
+import { reportedInstant } from "./reported-instant.js";
 import { type Action, actionRules, allowedActions } from "./transitions.js";
-import { atLeastOneWorkingDayBefore } from "./working-time.js";
 
-const version = { expectedVersion: z.int().positive().meta({ description: "The dossier version read" }) };
-/** Free text that is published: no identity or phone number in it (a 400 naming the field). */
-const note = freeText(z.string().min(1).max(2000));
-const text = (max: number) => freeText(z.string().min(1).max(max));
-const Obligation = PaymentObligation.extend({ description: freeText(z.string().min(1)) });
-
-/** The body of each action. Every one carries `expectedVersion` (optimistic concurrency). */
-export const actionBodies = {
-  assign: z.object({
-    ...version,
-    assigneeStaffId: StaffId,
-    assigneeName: text(200).optional(),
-  }),
-  transfer: z.object({
-    ...version,
-    toStepId: StepId.optional().meta({ description: "Default: the next step of the process" }),
-    toUnitCode: UnitCode.optional().meta({
-      description: "Another unit for the step, where the procedure leaves its unit open",
-    }),
-    assigneeStaffId: StaffId.optional(),
-    note: note.optional(),
-  }),
-  "request-supplement": z.object({
-    ...version,
-    missingItems: z.array(text(500)).min(1).max(50),
-    reason: note,
-    supplyBy: Instant.optional(),
-  }),
-  "receive-supplement": z.object({ ...version, suppliedAt: Instant.optional() }),
-  "request-payment": z.object({
-    ...version,
-    obligations: z.array(Obligation).min(1).max(20),
-    payBy: Instant.optional(),
-  }),
-  "receive-payment": z.object({
-    ...version,
-    amountVnd: z.int().nonnegative(),
-    method: z.enum(["counter", "online", "bank-transfer", "other"]),
-    paidAt: Instant.optional(),
-  }),
-  extend: z.object({
-    ...version,
-    newDueAt: Instant,
-    reason: note,
-    apologyLetterRef: text(100).optional(),
-  }),
-  resolve: z
-    .object({
-      ...version,
-      outcome: z.enum(["approved", "refused"]),
-      refusalReasons: z.array(text(1000)).max(20).default([]),
-      decisionRef: text(100).optional(),
-      electronicResult: z.boolean().default(false),
-    })
-    .refine((b) => b.outcome !== "refused" || b.refusalReasons.length > 0, {
-      message: "a refusal needs its written reasons",
-      path: ["refusalReasons"],
-    }),
-  return: z.object({ ...version, returnChannel: ReturnChannel }),
-  withdraw: z.object({ ...version, reason: note.optional() }),
-  stop: z.object({
-    ...version,
-    reason: z.enum(["withdrawn", "supplement-lapsed", "stop-notice"]),
-    explanation: note,
-    stopNoticeRef: text(100).optional(),
-  }),
-} as const satisfies Record<Action, z.ZodType>;
-
-export type ActionBody<A extends Action> = z.output<(typeof actionBodies)[A]>;
-
-/** What the catalogue says, where an action needs it (a transfer to a named unit). */
+/** What the catalogue says, where an action needs it. */
 export interface CatalogFacts {
+  /** The procedure, for a transfer to a named unit. */
   procedure?: Procedure;
   unitKnown?: (code: string) => boolean;
+  /**
+   * The working calendar of the dossier's clock (its receiving unit's, in force now), for the
+   * extension's notice.
+   */
+  clockCalendar?: WorkingCalendar;
 }
 
 export interface Command<A extends Action> {
@@ -99,6 +31,7 @@ export interface Command<A extends Action> {
   body: ActionBody<A>;
   actor: Actor;
   correlationId: string;
+  /** The service clock's instant: the event's occurredAt and recordedAt. */
   now: Date;
   catalog?: CatalogFacts;
 }
@@ -121,6 +54,8 @@ export function assertAllowed(d: Dossier, action: Action): void {
 export function decide<A extends Action>(d: Dossier, cmd: Command<A>): AnyEvent {
   assertAllowed(d, cmd.action);
   const at = formatInstant(cmd.now);
+  // recordedAt from the service clock too, never the machine's
+  const clock: CreateEventOptions = { now: () => cmd.now };
   const envelope = {
     dossierId: d.id,
     unitCode: cmd.actor.unitCode,
@@ -135,19 +70,23 @@ export function decide<A extends Action>(d: Dossier, cmd: Command<A>): AnyEvent 
   switch (cmd.action) {
     case "assign": {
       const b = body as ActionBody<"assign">;
-      return createEvent("dossier.assigned", {
-        ...envelope,
-        payload: {
-          ...code,
-          stepId: step.id,
-          assigneeStaffId: b.assigneeStaffId,
-          assigneeName: b.assigneeName ?? null,
-          previousAssigneeStaffId: d.assigneeStaffId,
+      return createEvent(
+        "dossier.assigned",
+        {
+          ...envelope,
+          payload: {
+            ...code,
+            stepId: step.id,
+            assigneeStaffId: b.assigneeStaffId,
+            assigneeName: b.assigneeName ?? null,
+            previousAssigneeStaffId: d.assigneeStaffId,
+          },
         },
-      });
+        clock,
+      );
     }
     case "transfer":
-      return transfer(d, body as ActionBody<"transfer">, envelope, cmd.catalog);
+      return transfer(d, body as ActionBody<"transfer">, envelope, cmd.catalog, clock);
     case "request-supplement": {
       const b = body as ActionBody<"request-supplement">;
       if (d.maxSupplementRequests !== null && d.supplementRequests >= d.maxSupplementRequests) {
@@ -156,95 +95,129 @@ export function decide<A extends Action>(d: Dossier, cmd: Command<A>): AnyEvent 
           made: d.supplementRequests,
         });
       }
-      return createEvent("dossier.supplement-requested", {
-        ...envelope,
-        payload: {
-          ...code,
-          requestNumber: d.supplementRequests + 1,
-          missingItems: b.missingItems,
-          reason: b.reason,
-          supplementRule: d.supplementRule,
-          stepId: step.id,
-          supplyBy: b.supplyBy ?? null,
+      return createEvent(
+        "dossier.supplement-requested",
+        {
+          ...envelope,
+          payload: {
+            ...code,
+            requestNumber: d.supplementRequests + 1,
+            missingItems: b.missingItems,
+            reason: b.reason,
+            supplementRule: d.supplementRule,
+            stepId: step.id,
+            supplyBy: b.supplyBy ?? null,
+          },
         },
-      });
+        clock,
+      );
     }
     case "receive-supplement": {
       const b = body as ActionBody<"receive-supplement">;
-      return createEvent("dossier.supplement-received", {
-        ...envelope,
-        payload: {
-          ...code,
-          requestNumber: d.supplementRequests,
-          requestedAt: formatInstant(new Date(d.pausedAt ?? d.updatedAt)),
-          suppliedAt: b.suppliedAt ?? at,
-          supplementRule: d.supplementRule,
-          stepId: step.id,
+      const requestedAt = formatInstant(new Date(d.pausedAt ?? d.updatedAt));
+      return createEvent(
+        "dossier.supplement-received",
+        {
+          ...envelope,
+          payload: {
+            ...code,
+            requestNumber: d.supplementRequests,
+            requestedAt,
+            suppliedAt: reportedInstant("suppliedAt", b.suppliedAt, requestedAt, cmd.now),
+            supplementRule: d.supplementRule,
+            stepId: step.id,
+          },
         },
-      });
+        clock,
+      );
     }
     case "request-payment": {
       const b = body as ActionBody<"request-payment">;
-      return createEvent("dossier.payment-requested", {
-        ...envelope,
-        payload: { ...code, obligations: b.obligations, payBy: b.payBy ?? null },
-      });
+      return createEvent(
+        "dossier.payment-requested",
+        {
+          ...envelope,
+          payload: { ...code, obligations: b.obligations, payBy: b.payBy ?? null },
+        },
+        clock,
+      );
     }
     case "receive-payment": {
       const b = body as ActionBody<"receive-payment">;
-      return createEvent("dossier.payment-received", {
-        ...envelope,
-        payload: {
-          ...code,
-          requestedAt: formatInstant(new Date(d.pausedAt ?? d.updatedAt)),
-          paidAt: b.paidAt ?? at,
-          amountVnd: b.amountVnd,
-          method: b.method,
+      const requestedAt = formatInstant(new Date(d.pausedAt ?? d.updatedAt));
+      return createEvent(
+        "dossier.payment-received",
+        {
+          ...envelope,
+          payload: {
+            ...code,
+            requestedAt,
+            paidAt: reportedInstant("paidAt", b.paidAt, requestedAt, cmd.now),
+            amountVnd: b.amountVnd,
+            method: b.method,
+          },
         },
-      });
+        clock,
+      );
     }
     case "extend":
-      return extend(d, body as ActionBody<"extend">, envelope, at);
+      return extend(d, body as ActionBody<"extend">, envelope, {
+        now: cmd.now,
+        clockCalendar: cmd.catalog?.clockCalendar,
+        clock,
+      });
     case "resolve": {
       const b = body as ActionBody<"resolve">;
-      return createEvent("dossier.resolved", {
-        ...envelope,
-        payload: {
-          ...code,
-          outcome: b.outcome,
-          resolvedAt: at,
-          refusalReasons: b.outcome === "refused" ? b.refusalReasons : [],
-          decisionRef: b.decisionRef ?? null,
-          electronicResult: b.electronicResult,
+      return createEvent(
+        "dossier.resolved",
+        {
+          ...envelope,
+          payload: {
+            ...code,
+            outcome: b.outcome,
+            resolvedAt: at,
+            refusalReasons: b.outcome === "refused" ? b.refusalReasons : [],
+            decisionRef: b.decisionRef ?? null,
+            electronicResult: b.electronicResult,
+          },
         },
-      });
+        clock,
+      );
     }
     case "return": {
       const b = body as ActionBody<"return">;
-      return createEvent("dossier.returned", {
-        ...envelope,
-        payload: { ...code, returnChannel: b.returnChannel, returnedAt: at },
-      });
+      return createEvent(
+        "dossier.returned",
+        {
+          ...envelope,
+          payload: { ...code, returnChannel: b.returnChannel, returnedAt: at },
+        },
+        clock,
+      );
     }
     case "withdraw": {
       const b = body as ActionBody<"withdraw">;
-      return createEvent("dossier.withdrawal-requested", {
-        ...envelope,
-        payload: {
-          ...code,
-          fromState: d.state as "received" | "processing" | "awaiting_supplement" | "awaiting_payment",
-          requestedAt: at,
-          reason: b.reason ?? null,
+      return createEvent(
+        "dossier.withdrawal-requested",
+        {
+          ...envelope,
+          payload: {
+            ...code,
+            fromState: d.state as "received" | "processing" | "awaiting_supplement" | "awaiting_payment",
+            requestedAt: at,
+            reason: b.reason ?? null,
+          },
         },
-      });
+        clock,
+      );
     }
     case "stop":
-      return stop(d, body as ActionBody<"stop">, envelope);
+      return stop(d, body as ActionBody<"stop">, envelope, clock);
   }
   throw new DomainError("INVALID_EVENT", `unknown action ${String(cmd.action)}`);
 }
 
-type Envelope = {
+export type Envelope = {
   dossierId: string;
   unitCode: string;
   actor: Actor;
@@ -262,6 +235,7 @@ function transfer(
   b: ActionBody<"transfer">,
   envelope: Envelope,
   catalog: CatalogFacts | undefined,
+  clock: CreateEventOptions,
 ): AnyEvent {
   const from = currentStep(d);
   let index = d.stepIndex + 1;
@@ -293,57 +267,22 @@ function transfer(
     }
     toUnit = b.toUnitCode;
   }
-  return createEvent("dossier.transferred", {
-    ...envelope,
-    payload: {
-      dossierCode: d.code,
-      fromStepId: from.id,
-      toStepId: to.id,
-      fromUnitCode: d.currentUnitCode,
-      toUnitCode: toUnit,
-      assigneeStaffId: b.assigneeStaffId ?? null,
-      note: b.note ?? null,
-    },
-  });
-}
-
-/**
- * Extension with apology (form 04): once per dossier, sent at least one working day before the
- * due instant, with a new date after it.
- */
-function extend(d: Dossier, b: ActionBody<"extend">, envelope: Envelope, at: string): AnyEvent {
-  if (d.extendedDueAt !== null) {
-    throw new DomainError("ALREADY_EXTENDED", "the promised date may be moved only once", {
-      extendedAt: d.extendedAt,
-      extendedDueAt: d.extendedDueAt,
-      reason: d.extensionReason,
-    });
-  }
-  if (!atLeastOneWorkingDayBefore(at, d.dueAt)) {
-    throw new DomainError(
-      "EXTENSION_TOO_LATE",
-      "the apology letter must come at least one working day before the due date",
-      {
-        dueAt: d.dueAt,
+  return createEvent(
+    "dossier.transferred",
+    {
+      ...envelope,
+      payload: {
+        dossierCode: d.code,
+        fromStepId: from.id,
+        toStepId: to.id,
+        fromUnitCode: d.currentUnitCode,
+        toUnitCode: toUnit,
+        assigneeStaffId: b.assigneeStaffId ?? null,
+        note: b.note ?? null,
       },
-    );
-  }
-  if (Date.parse(b.newDueAt) <= Date.parse(d.dueAt)) {
-    throw new DomainError("EXTENSION_NOT_LATER", "the new date must be after the due date", {
-      dueAt: d.dueAt,
-    });
-  }
-  return createEvent("dossier.extended", {
-    ...envelope,
-    payload: {
-      dossierCode: d.code,
-      previousDueAt: formatInstant(new Date(d.dueAt)),
-      newDueAt: b.newDueAt,
-      reason: b.reason,
-      faultUnitCode: d.currentUnitCode,
-      apologyLetterRef: b.apologyLetterRef ?? null,
     },
-  });
+    clock,
+  );
 }
 
 const stopReasons = {
@@ -352,7 +291,7 @@ const stopReasons = {
   processing: ["stop-notice"],
 } as const;
 
-function stop(d: Dossier, b: ActionBody<"stop">, envelope: Envelope): AnyEvent {
+function stop(d: Dossier, b: ActionBody<"stop">, envelope: Envelope, clock: CreateEventOptions): AnyEvent {
   const fitting: readonly string[] = stopReasons[d.state as keyof typeof stopReasons] ?? [];
   if (!fitting.includes(b.reason)) {
     throw new DomainError(
@@ -364,14 +303,18 @@ function stop(d: Dossier, b: ActionBody<"stop">, envelope: Envelope): AnyEvent {
       },
     );
   }
-  return createEvent("dossier.stopped", {
-    ...envelope,
-    payload: {
-      dossierCode: d.code,
-      reason: b.reason,
-      fromState: d.state as "processing" | "awaiting_supplement" | "withdrawal_requested",
-      explanation: b.explanation,
-      stopNoticeRef: b.stopNoticeRef ?? null,
+  return createEvent(
+    "dossier.stopped",
+    {
+      ...envelope,
+      payload: {
+        dossierCode: d.code,
+        reason: b.reason,
+        fromState: d.state as "processing" | "awaiting_supplement" | "withdrawal_requested",
+        explanation: b.explanation,
+        stopNoticeRef: b.stopNoticeRef ?? null,
+      },
     },
-  });
+    clock,
+  );
 }

@@ -1,18 +1,17 @@
 import type { DossierState, DossierStep, ReturnChannel, SupplementRule } from "@tthc/contracts";
 
 /**
- * One visit of a dossier to one step of its process (a product of work under Nghị định 335/2025):
- * who handled it, in which unit, when it started and ended, and the deadline its budget gave.
+ * One stay of a dossier at one step of its process, as processing records it: which unit held it,
+ * who, from when to when. It carries no deadline: the deadline monitor decides each run's deadline
+ * and whether it was late (the `sla.deadline-set` runs, src/domain/sla.ts).
  */
-export interface StepRun {
+export interface StepVisit {
   runNo: number;
   stepId: string;
   unitCode: string;
   staffId: string | null;
   startedAt: string;
   endedAt: string | null;
-  /** Step deadline (NgayKetThucTheoQuyDinh): start plus the step's budget, pauses added back. */
-  deadlineAt: string;
 }
 
 /** The state of one dossier after reception, as processing keeps it. Instants are ISO UTC strings. */
@@ -22,6 +21,8 @@ export interface Dossier {
   procedureCode: string;
   procedureName: string;
   receivingUnitCode: string;
+  /** The competent unit as the reception named it; the monitor's later word is in its sla data. */
+  competentUnitCode: string;
   /** The unit holding the dossier now (DonViXuLy). */
   currentUnitCode: string;
   assigneeStaffId: string | null;
@@ -34,10 +35,19 @@ export interface Dossier {
   supplementRule: SupplementRule;
   maxSupplementRequests: number | null;
   receivedAt: string;
-  /** Promised return instant (NgayHenTra) from reception; the monitor's later `sla.deadline-set` moves it. */
-  dueAt: string;
+  /**
+   * Due instant (NgayHenTra): the receipt's, until the monitor's `sla.deadline-set` gives its own;
+   * null while a pause that began before it is open. The fold sets it at reception only.
+   */
+  dueAt: string | null;
+  /** When the due-soon warning comes, from the monitor; null before its first deadline. */
+  dueSoonAt: string | null;
+  /** The latest due instant known, kept while a pause hides it (`dueAt` null). */
+  knownDueAt: string;
   /** The apology letter's new date (NgayHenTraMoi), once. */
   extendedDueAt: string | null;
+  /** The due instant the letter moved (NgayHenTraTruoc). */
+  extensionPreviousDueAt: string | null;
   extendedAt: string | null;
   extensionReason: string | null;
   supplementRequests: number;
@@ -52,7 +62,7 @@ export interface Dossier {
   stoppedAt: string | null;
   /** The instant of the last event applied. */
   updatedAt: string;
-  runs: StepRun[];
+  visits: StepVisit[];
 }
 
 /** One line of a dossier's timeline: who, which unit, when, what, and the reason or note. */
@@ -77,7 +87,7 @@ export function currentStep(d: Dossier): DossierStep {
   return step;
 }
 
-export function openRun(d: Dossier): StepRun | undefined {
-  const last = d.runs[d.runs.length - 1];
+export function openVisit(d: Dossier): StepVisit | undefined {
+  const last = d.visits[d.visits.length - 1];
   return last && last.endedAt === null ? last : undefined;
 }

@@ -10,6 +10,7 @@ export type DomainErrorCode =
   | "ALREADY_EXTENDED"
   | "EXTENSION_TOO_LATE"
   | "EXTENSION_NOT_LATER"
+  | "INVALID_INSTANT"
   | "STOP_REASON_MISMATCH"
   | "INVALID_EVENT";
 
@@ -17,7 +18,8 @@ export class DomainError extends Error {
   constructor(
     readonly code: DomainErrorCode,
     message: string,
-    readonly details?: Record<string, unknown>,
+    /** What the client needs to correct: the facts, or `{ path, reason }` items as a validation error gives. */
+    readonly details?: Record<string, unknown> | readonly Record<string, unknown>[],
   ) {
     super(message);
     this.name = "DomainError";

@@ -1,4 +1,4 @@
-import type { DossierState, EventType, StaffRole } from "@tthc/contracts";
+import { type DossierState, type EventType, type StaffRole, stateAfterEvent } from "@tthc/contracts";
 
 /** The actions staff take on a dossier: `POST /v1/dossiers/:id/<action>`. */
 export const actions = [
@@ -24,16 +24,30 @@ export type Action = (typeof actions)[number];
 export type ActingUnit = "handling" | "handling-or-receiving";
 
 export interface ActionRule {
-  /** States the action is allowed from (DOMAIN.md "Allowed"). */
+  /** States the action is allowed from (docs/domain.md, "States"). */
   from: readonly DossierState[];
-  /** State after the action; `null` when the action is an event that keeps the state (extension). */
+  /**
+   * State after the action, as contracts' `stateAfterEvent` says of its event; `null` when the
+   * event keeps the state (the extension).
+   */
   to: DossierState | null;
   event: EventType;
   roles: readonly StaffRole[];
   unit: ActingUnit;
 }
 
-const open = ["received", "processing", "awaiting_supplement", "awaiting_payment"] as const;
+/** The open states (contracts' `openStates`) before any withdrawal request: where an extension or a withdrawal may come. */
+const openBeforeWithdrawal = ["received", "processing", "awaiting_supplement", "awaiting_payment"] as const;
+
+/** A rule whose state after is the one its event leads to (contracts' event-states.ts), written once. */
+function rule(
+  event: EventType,
+  from: readonly DossierState[],
+  roles: readonly StaffRole[],
+  unit: ActingUnit,
+): ActionRule {
+  return { from, to: stateAfterEvent[event], event, roles, unit };
+}
 
 /**
  * The state machine of a received dossier (national status codes): 2→4 assign, 4→4 assign or
@@ -41,77 +55,42 @@ const open = ["received", "processing", "awaiting_supplement", "awaiting_payment
  * {4,5,7}→8 stop. The extension with apology (form 04) is an event in an open state.
  */
 export const actionRules: Readonly<Record<Action, ActionRule>> = {
-  assign: {
-    from: ["received", "processing"],
-    to: "processing",
-    event: "dossier.assigned",
-    roles: ["leader", "specialist"],
-    unit: "handling",
-  },
-  transfer: {
-    from: ["processing"],
-    to: "processing",
-    event: "dossier.transferred",
-    roles: ["specialist", "leader"],
-    unit: "handling",
-  },
-  "request-supplement": {
-    from: ["processing"],
-    to: "awaiting_supplement",
-    event: "dossier.supplement-requested",
-    roles: ["specialist", "leader"],
-    unit: "handling",
-  },
-  "receive-supplement": {
-    from: ["awaiting_supplement"],
-    to: "processing",
-    event: "dossier.supplement-received",
-    roles: ["reception", "specialist", "leader"],
-    unit: "handling-or-receiving",
-  },
-  "request-payment": {
-    from: ["processing"],
-    to: "awaiting_payment",
-    event: "dossier.payment-requested",
-    roles: ["specialist", "leader"],
-    unit: "handling",
-  },
-  "receive-payment": {
-    from: ["awaiting_payment"],
-    to: "processing",
-    event: "dossier.payment-received",
-    roles: ["reception", "specialist", "leader"],
-    unit: "handling-or-receiving",
-  },
-  extend: { from: open, to: null, event: "dossier.extended", roles: ["leader"], unit: "handling" },
-  resolve: {
-    from: ["processing"],
-    to: "resolved",
-    event: "dossier.resolved",
-    roles: ["leader"],
-    unit: "handling",
-  },
-  return: {
-    from: ["resolved"],
-    to: "returned",
-    event: "dossier.returned",
-    roles: ["reception", "leader"],
-    unit: "handling-or-receiving",
-  },
-  withdraw: {
-    from: open,
-    to: "withdrawal_requested",
-    event: "dossier.withdrawal-requested",
-    roles: ["reception", "leader"],
-    unit: "handling-or-receiving",
-  },
-  stop: {
-    from: ["processing", "awaiting_supplement", "withdrawal_requested"],
-    to: "stopped",
-    event: "dossier.stopped",
-    roles: ["leader"],
-    unit: "handling-or-receiving",
-  },
+  assign: rule("dossier.assigned", ["received", "processing"], ["leader", "specialist"], "handling"),
+  transfer: rule("dossier.transferred", ["processing"], ["specialist", "leader"], "handling"),
+  "request-supplement": rule(
+    "dossier.supplement-requested",
+    ["processing"],
+    ["specialist", "leader"],
+    "handling",
+  ),
+  "receive-supplement": rule(
+    "dossier.supplement-received",
+    ["awaiting_supplement"],
+    ["reception", "specialist", "leader"],
+    "handling-or-receiving",
+  ),
+  "request-payment": rule("dossier.payment-requested", ["processing"], ["specialist", "leader"], "handling"),
+  "receive-payment": rule(
+    "dossier.payment-received",
+    ["awaiting_payment"],
+    ["reception", "specialist", "leader"],
+    "handling-or-receiving",
+  ),
+  extend: rule("dossier.extended", openBeforeWithdrawal, ["leader"], "handling"),
+  resolve: rule("dossier.resolved", ["processing"], ["leader"], "handling"),
+  return: rule("dossier.returned", ["resolved"], ["reception", "leader"], "handling-or-receiving"),
+  withdraw: rule(
+    "dossier.withdrawal-requested",
+    openBeforeWithdrawal,
+    ["reception", "leader"],
+    "handling-or-receiving",
+  ),
+  stop: rule(
+    "dossier.stopped",
+    ["processing", "awaiting_supplement", "withdrawal_requested"],
+    ["leader"],
+    "handling-or-receiving",
+  ),
 };
 
 /** The actions a state allows, in the order of `actions` (what a 409 lists). */

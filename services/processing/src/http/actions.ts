@@ -7,17 +7,20 @@ import {
   staffOf,
   withTransaction,
 } from "@tthc/service-kit";
-import { apply, carriesStepDeadline, withStepDeadline } from "../domain/apply.js";
-import { type ActionBody, actionBodies, type CatalogFacts, decide } from "../domain/commands.js";
+import { type ActionBody, actionBodies } from "../domain/action-bodies.js";
+import { apply } from "../domain/apply.js";
+import { type CatalogFacts, decide } from "../domain/commands.js";
+import type { Dossier } from "../domain/dossier.js";
 import { DomainError } from "../domain/errors.js";
 import { type Action, actionRules, actions } from "../domain/transitions.js";
 import { errors, fromDomain } from "../errors.js";
-import { findProcedure, unitCalendars, unitKnown } from "../store/catalog.js";
+import { CatalogCalendars, findProcedure, unitKnown } from "../store/catalog.js";
 import { type Db, loadDossier, StaleVersion, saveApplied } from "../store/dossiers.js";
+import { loadSla } from "../store/sla.js";
 import { type accessRules, actingUnits } from "./access.js";
 import { dossierView } from "./views.js";
 
-async function catalogFacts(
+async function transferFacts(
   db: Db,
   procedureCode: string,
   toUnit: string | undefined,
@@ -38,6 +41,19 @@ export function registerActions<C extends BaseConfig>(
   ctx: ServiceContext<C>,
   access: ReturnType<typeof accessRules>,
 ): void {
+  const calendars = new CatalogCalendars();
+  /** What the catalogue says for this action: the procedure for a transfer, the clock's calendar for an extension. */
+  const factsFor = async (tx: Db, action: Action, d: Dossier, body: ActionBody<Action>, now: Date) => {
+    if (action === "transfer") {
+      return transferFacts(tx, d.procedureCode, (body as ActionBody<"transfer">).toUnitCode);
+    }
+    if (action === "extend") {
+      // The dossier's clock counts in its receiving unit's working time (docs/domain.md).
+      const set = await calendars.current(tx);
+      return { clockCalendar: set.calendarFor(d.receivingUnitCode, now) };
+    }
+    return {};
+  };
   for (const action of actions) {
     const rule = actionRules[action];
     const allowed = access.action(action);
@@ -54,9 +70,9 @@ export function registerActions<C extends BaseConfig>(
       async (req) => {
         const staff = staffOf(req);
         const body = req.body as ActionBody<Action>;
-        const now = new Date();
+        const now = ctx.clock.now();
         try {
-          const dossier = await withTransaction(ctx.pool, async (tx) => {
+          const result = await withTransaction(ctx.pool, async (tx) => {
             const d = await loadDossier(tx, req.params.id);
             if (!d) throw errors.DOSSIER_NOT_FOUND({ id: req.params.id });
             // Checked before validation too; again here, under the row lock, in case it moved since.
@@ -67,25 +83,20 @@ export function registerActions<C extends BaseConfig>(
                 currentVersion: d.version,
               });
             }
-            const toUnit = action === "transfer" ? (body as ActionBody<"transfer">).toUnitCode : undefined;
             const event = decide(d, {
               action,
               body,
               actor: { staffId: staff.sub, unitCode: staff.unit, roles: staff.roles },
               correlationId: req.id,
               now,
-              catalog: action === "transfer" ? await catalogFacts(tx, d.procedureCode, toUnit) : {},
+              catalog: await factsFor(tx, action, d, body, now),
             });
-            // The step deadline is computed once, with the step unit's own calendar, and travels in the event.
-            const stamped = carriesStepDeadline(event.type)
-              ? withStepDeadline(d, event, await unitCalendars(tx))
-              : event;
-            const applied = apply(d, stamped);
+            const applied = apply(d, event);
             await saveApplied(tx, d, applied);
-            await enqueue(tx, [eventRecord(stamped)]);
-            return applied.dossier;
+            await enqueue(tx, [eventRecord(event)]);
+            return { dossier: applied.dossier, sla: await loadSla(tx, d.id) };
           });
-          return dossierView(dossier, now);
+          return dossierView(result.dossier, result.sla, now);
         } catch (err) {
           if (err instanceof DomainError) throw fromDomain(err);
           if (err instanceof StaleVersion) {

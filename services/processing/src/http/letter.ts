@@ -54,7 +54,14 @@ h1{font-size:1.2em;text-align:center;text-transform:uppercase}@media print{body{
 }
 
 export function letterOf(d: Dossier, signedBy: string | null, ref: string | null): ApologyLetter | undefined {
-  if (d.extendedDueAt === null || d.extendedAt === null || d.extensionReason === null) return undefined;
+  if (
+    d.extendedDueAt === null ||
+    d.extensionPreviousDueAt === null ||
+    d.extendedAt === null ||
+    d.extensionReason === null
+  ) {
+    return undefined;
+  }
   return {
     form: "04",
     title: "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
@@ -65,7 +72,7 @@ export function letterOf(d: Dossier, signedBy: string | null, ref: string | null
     issuedAt: d.extendedAt,
     signedBy,
     receivedAt: d.receivedAt,
-    previousDueAt: d.dueAt,
+    previousDueAt: d.extensionPreviousDueAt,
     newDueAt: d.extendedDueAt,
     reason: d.extensionReason,
     apologyLetterRef: ref,

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { errors } from "../errors.js";
 import { loadDossier, loadTimeline } from "../store/dossiers.js";
 import { decodeCursor, queuePage } from "../store/queue.js";
+import { loadSla } from "../store/sla.js";
 import type { accessRules } from "./access.js";
 import { dossierView, timelineView } from "./views.js";
 
@@ -14,8 +15,12 @@ const QueueQuery = PageQuery.extend({
     .enum(["true", "false"])
     .transform((v) => v === "true")
     .optional()
-    .meta({ description: "true: received or processing and past the due instant; false: the others" }),
-  dueBefore: Instant.optional().meta({ description: "Due strictly before this instant" }),
+    .meta({
+      description: "true: open (states 2, 4, 5, 6, 7) and past the due instant now; false: the others",
+    }),
+  dueBefore: Instant.optional().meta({
+    description: "Due strictly before this instant (a due instant a pause hides is not)",
+  }),
 });
 
 /** Work queues and the dossier with its timeline. Staff see their own unit's; admins any. */
@@ -44,7 +49,7 @@ export function registerQueries<C extends BaseConfig>(
           // A Date, not the text: PostgreSQL refuses offsets past ±15:59 and the year 0000 that ISO 8601 allows.
           ...(q.dueBefore ? { dueBefore: new Date(q.dueBefore) } : {}),
           limit: q.limit,
-          now: new Date(),
+          now: ctx.clock.now(),
         },
         after,
       );
@@ -60,7 +65,8 @@ export function registerQueries<C extends BaseConfig>(
     async (req) => {
       const d = await loadDossier(ctx.pool, req.params.id);
       if (!d) throw errors.DOSSIER_NOT_FOUND({ id: req.params.id });
-      return { ...dossierView(d), timeline: timelineView(await loadTimeline(ctx.pool, d.id)) };
+      const [sla, timeline] = await Promise.all([loadSla(ctx.pool, d.id), loadTimeline(ctx.pool, d.id)]);
+      return { ...dossierView(d, sla, ctx.clock.now()), timeline: timelineView(timeline) };
     },
   );
 }

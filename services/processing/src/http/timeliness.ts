@@ -5,11 +5,18 @@ import { type HandledStep, handledSteps } from "../store/timeliness.js";
 import type { accessRules } from "./access.js";
 
 const Query = z.object({
-  month: z.string().regex(/^[1-9]\d{3}-(0[1-9]|1[0-2])$/, "expected YYYY-MM (year 1000 or later)"),
+  // Up to 9998: the end of December 9999 is past what timestamptz is given here.
+  month: z
+    .string()
+    .regex(/^[1-9]\d{3}-(0[1-9]|1[0-2])$/, "expected YYYY-MM (year 1000 or later)")
+    .refine((m) => m < "9999", { message: "expected a year before 9999" }),
   unit: UnitCode.optional().meta({ description: "Default: your unit" }),
 });
 
-/** Per staff member: steps handled, met, late (Nghị định 335/2025: each late product loses 25%). */
+/**
+ * Per staff member: steps handled, met, late (Nghị định 335/2025: each late product loses 25%), late
+ * as the deadline monitor judged each run, so that it agrees with the unit at fault.
+ */
 export function summarise(steps: HandledStep[]) {
   const byStaff = new Map<string, HandledStep[]>();
   for (const s of steps) byStaff.set(s.staffId, [...(byStaff.get(s.staffId) ?? []), s]);
@@ -19,8 +26,8 @@ export function summarise(steps: HandledStep[]) {
   });
 }
 
-const csvCell = (v: string | number | boolean) => {
-  const s = String(v);
+const csvCell = (v: string | number | boolean | null) => {
+  const s = v === null ? "" : String(v);
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 

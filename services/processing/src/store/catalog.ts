@@ -1,12 +1,6 @@
-import {
-  calendarVersionsFromCatalog,
-  createCalendarSet,
-  OFFICIAL_CALENDAR_DATA,
-  unitSessionsFromCatalog,
-} from "@tthc/calendar";
+import { type CalendarSet, calendarSetFromCatalog } from "@tthc/calendar";
 import type { Calendar, CatalogRecord, Procedure, Unit } from "@tthc/contracts";
 import type { PoolClient } from "@tthc/service-kit";
-import { type UnitCalendars, unitCalendarsOf } from "../domain/working-time.js";
 import type { Db } from "./dossiers.js";
 
 /** Keeps the newest revision of each procedure, unit and yearly calendar of the compacted catalog topic. */
@@ -27,32 +21,34 @@ export async function saveCatalogRecord(tx: PoolClient, record: CatalogRecord): 
   );
 }
 
-let cached: { fingerprint: string; calendars: UnitCalendars } | undefined;
-
 /**
- * Each unit's working calendar as the catalogue last described it: the shipped official data, the
- * catalogue's calendars (every version) and the units' own sessions; a unit without its own gets
- * the default. Rebuilt only when the catalogue rows change (one small query per call); a revision
- * only grows, so the count and sum of revisions change with every new or changed record.
+ * Each unit's working calendar as the catalogue last described it, built by packages/calendar's one
+ * builder (`calendarSetFromCatalog`: the shipped official data, every version of the catalogue's
+ * calendars, the units' own sessions). Rebuilt only when the catalogue rows change (one small query
+ * per use); a revision only grows, so the count and sum of revisions change with every new or
+ * changed record.
  */
-export async function unitCalendars(db: Db): Promise<UnitCalendars> {
-  const { rows } = await db.query<{ fingerprint: string }>(
-    `SELECT current_database() || '.' || current_schema() || '/' ||
-            (SELECT count(*) || ':' || COALESCE(sum(revision), 0) FROM catalog_units) || '/' ||
-            (SELECT count(*) || ':' || COALESCE(sum(revision), 0) FROM catalog_calendars) AS fingerprint`,
-  );
-  const fingerprint = rows[0]?.fingerprint ?? "";
-  if (cached?.fingerprint === fingerprint) return cached.calendars;
-  const [units, years] = await Promise.all([
-    db.query<{ data: Unit }>("SELECT data FROM catalog_units WHERE data->'workingSessions' <> 'null'::jsonb"),
-    db.query<{ data: Calendar }>("SELECT data FROM catalog_calendars ORDER BY year"),
-  ]);
-  const set = createCalendarSet({
-    years: [...OFFICIAL_CALENDAR_DATA, ...years.rows.flatMap((r) => calendarVersionsFromCatalog(r.data))],
-    units: units.rows.map((r) => unitSessionsFromCatalog(r.data)),
-  });
-  cached = { fingerprint, calendars: unitCalendarsOf(set) };
-  return cached.calendars;
+export class CatalogCalendars {
+  private cached: { fingerprint: string; set: CalendarSet } | undefined;
+
+  async current(db: Db): Promise<CalendarSet> {
+    const { rows } = await db.query<{ fingerprint: string }>(
+      `SELECT (SELECT count(*) || ':' || COALESCE(sum(revision), 0) FROM catalog_units) || '/' ||
+              (SELECT count(*) || ':' || COALESCE(sum(revision), 0) FROM catalog_calendars) AS fingerprint`,
+    );
+    const fingerprint = rows[0]?.fingerprint ?? "";
+    if (this.cached?.fingerprint === fingerprint) return this.cached.set;
+    const [units, calendars] = await Promise.all([
+      db.query<{ data: Unit; revision: number }>("SELECT data, revision FROM catalog_units"),
+      db.query<{ data: Calendar }>("SELECT data FROM catalog_calendars ORDER BY year"),
+    ]);
+    const set = calendarSetFromCatalog({
+      calendars: calendars.rows.map((r) => r.data),
+      units: units.rows,
+    });
+    this.cached = { fingerprint, set };
+    return set;
+  }
 }
 
 export async function findProcedure(db: Db, code: string): Promise<Procedure | undefined> {

@@ -1,7 +1,14 @@
-import type { DossierState, DossierStep, ReturnChannel, SupplementRule } from "@tthc/contracts";
+import {
+  competentUnitOf,
+  type DossierState,
+  type DossierStep,
+  type ReturnChannel,
+  type SupplementRule,
+} from "@tthc/contracts";
 import type { Pool, PoolClient } from "@tthc/service-kit";
 import type { Applied } from "../domain/apply.js";
-import type { Dossier, StepRun, TimelineEntry } from "../domain/dossier.js";
+import type { Dossier, StepVisit, TimelineEntry } from "../domain/dossier.js";
+import { applyKeptSla } from "./sla.js";
 
 export type Db = Pool | PoolClient;
 
@@ -24,6 +31,7 @@ interface Row {
   procedure_code: string;
   procedure_name: string;
   receiving_unit_code: string;
+  competent_unit_code: string | null;
   current_unit_code: string;
   assignee_staff_id: string | null;
   assignee_name: string | null;
@@ -34,8 +42,11 @@ interface Row {
   supplement_rule: SupplementRule;
   max_supplement_requests: number | null;
   received_at: Date;
-  due_at: Date;
+  due_at: Date | null;
+  due_soon_at: Date | null;
+  known_due_at: Date;
   extended_due_at: Date | null;
+  extension_previous_due_at: Date | null;
   extended_at: Date | null;
   extension_reason: string | null;
   supplement_requests: number;
@@ -50,13 +61,14 @@ interface Row {
   updated_at: Date;
 }
 
-export function fromRow(r: Row, runs: StepRun[]): Dossier {
+export function fromRow(r: Row, visits: StepVisit[]): Dossier {
   return {
     id: r.id,
     code: r.code,
     procedureCode: r.procedure_code,
     procedureName: r.procedure_name,
     receivingUnitCode: r.receiving_unit_code,
+    competentUnitCode: r.competent_unit_code ?? competentUnitOf(r.steps, r.receiving_unit_code),
     currentUnitCode: r.current_unit_code,
     assigneeStaffId: r.assignee_staff_id,
     assigneeName: r.assignee_name,
@@ -67,8 +79,11 @@ export function fromRow(r: Row, runs: StepRun[]): Dossier {
     supplementRule: r.supplement_rule,
     maxSupplementRequests: r.max_supplement_requests,
     receivedAt: r.received_at.toISOString(),
-    dueAt: r.due_at.toISOString(),
+    dueAt: ts(r.due_at),
+    dueSoonAt: ts(r.due_soon_at),
+    knownDueAt: r.known_due_at.toISOString(),
     extendedDueAt: ts(r.extended_due_at),
+    extensionPreviousDueAt: ts(r.extension_previous_due_at),
     extendedAt: ts(r.extended_at),
     extensionReason: r.extension_reason,
     supplementRequests: r.supplement_requests,
@@ -81,40 +96,40 @@ export function fromRow(r: Row, runs: StepRun[]): Dossier {
     stopReason: r.stop_reason,
     stoppedAt: ts(r.stopped_at),
     updatedAt: r.updated_at.toISOString(),
-    runs,
+    visits,
   };
 }
 
-interface RunRow {
+interface VisitRow {
   run_no: number;
   step_id: string;
   unit_code: string;
   staff_id: string | null;
   started_at: Date;
   ended_at: Date | null;
-  deadline_at: Date;
 }
 
 export async function loadDossier(db: Db, id: string): Promise<Dossier | undefined> {
   const { rows } = await db.query<Row>("SELECT * FROM dossiers WHERE id = $1", [id]);
   const row = rows[0];
   if (!row) return undefined;
-  const runs = await db.query<RunRow>("SELECT * FROM step_runs WHERE dossier_id = $1 ORDER BY run_no", [id]);
+  const visits = await db.query<VisitRow>("SELECT * FROM step_visits WHERE dossier_id = $1 ORDER BY run_no", [
+    id,
+  ]);
   return fromRow(
     row,
-    runs.rows.map((r) => ({
+    visits.rows.map((r) => ({
       runNo: r.run_no,
       stepId: r.step_id,
       unitCode: r.unit_code,
       staffId: r.staff_id,
       startedAt: r.started_at.toISOString(),
       endedAt: ts(r.ended_at),
-      deadlineAt: r.deadline_at.toISOString(),
     })),
   );
 }
 
-// Every column a fold may change; due_at is written at insert only, since the monitor moves it.
+// Every column a fold may change; the due instants are written at insert only, since the monitor moves them.
 const mutable = [
   "current_unit_code",
   "assignee_staff_id",
@@ -124,6 +139,7 @@ const mutable = [
   "steps",
   "step_index",
   "extended_due_at",
+  "extension_previous_due_at",
   "extended_at",
   "extension_reason",
   "supplement_requests",
@@ -148,6 +164,7 @@ function mutableValues(d: Dossier): unknown[] {
     JSON.stringify(d.steps),
     d.stepIndex,
     d.extendedDueAt,
+    d.extensionPreviousDueAt,
     d.extendedAt,
     d.extensionReason,
     d.supplementRequests,
@@ -177,10 +194,13 @@ export async function saveApplied(tx: PoolClient, before: Dossier | null, applie
       d.procedureCode,
       d.procedureName,
       d.receivingUnitCode,
+      d.competentUnitCode,
       d.supplementRule,
       d.maxSupplementRequests,
       d.receivedAt,
       d.dueAt,
+      d.dueSoonAt,
+      d.knownDueAt,
     ];
     const cols = [
       "id",
@@ -188,10 +208,13 @@ export async function saveApplied(tx: PoolClient, before: Dossier | null, applie
       "procedure_code",
       "procedure_name",
       "receiving_unit_code",
+      "competent_unit_code",
       "supplement_rule",
       "max_supplement_requests",
       "received_at",
       "due_at",
+      "due_soon_at",
+      "known_due_at",
       ...mutable,
     ];
     const values = [...fixed, ...mutableValues(d)];
@@ -199,11 +222,8 @@ export async function saveApplied(tx: PoolClient, before: Dossier | null, applie
       `INSERT INTO dossiers (${cols.join(", ")}) VALUES (${values.map((_, i) => `$${i + 1}`).join(", ")})`,
       values,
     );
-    // The monitor's due instant may have arrived first.
-    await tx.query(
-      "UPDATE dossiers d SET due_at = s.due_at FROM sla_deadlines s WHERE s.dossier_id = d.id AND d.id = $1",
-      [d.id],
-    );
+    // The monitor's deadlines may have arrived first.
+    await applyKeptSla(tx, d.id);
   } else {
     const values = mutableValues(d);
     const set = mutable.map((c, i) => `${c} = $${i + 3}`).join(", ");
@@ -214,15 +234,15 @@ export async function saveApplied(tx: PoolClient, before: Dossier | null, applie
     ]);
     if (res.rowCount !== 1) throw new StaleVersion(d.id, before.version);
   }
-  const old = new Map((before?.runs ?? []).map((r) => [r.runNo, JSON.stringify(r)]));
-  for (const run of d.runs) {
-    if (old.get(run.runNo) === JSON.stringify(run)) continue;
+  const old = new Map((before?.visits ?? []).map((v) => [v.runNo, JSON.stringify(v)]));
+  for (const v of d.visits) {
+    if (old.get(v.runNo) === JSON.stringify(v)) continue;
     await tx.query(
-      `INSERT INTO step_runs (dossier_id, run_no, step_id, unit_code, staff_id, started_at, ended_at, deadline_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+      `INSERT INTO step_visits (dossier_id, run_no, step_id, unit_code, staff_id, started_at, ended_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (dossier_id, run_no) DO UPDATE SET step_id = $3, unit_code = $4, staff_id = $5,
-         started_at = $6, ended_at = $7, deadline_at = $8`,
-      [d.id, run.runNo, run.stepId, run.unitCode, run.staffId, run.startedAt, run.endedAt, run.deadlineAt],
+         started_at = $6, ended_at = $7`,
+      [d.id, v.runNo, v.stepId, v.unitCode, v.staffId, v.startedAt, v.endedAt],
     );
   }
   const e = applied.entry;
@@ -276,19 +296,6 @@ export async function loadTimeline(db: Db, dossierId: string): Promise<TimelineE
   }));
 }
 
-/** Records the monitor's due instant; moves the dossier's if it is known. */
-export async function setSlaDeadline(tx: PoolClient, dossierId: string, dueAt: string, setAt: string) {
-  await tx.query(
-    `INSERT INTO sla_deadlines (dossier_id, due_at, set_at) VALUES ($1, $2, $3)
-     ON CONFLICT (dossier_id) DO UPDATE SET due_at = $2, set_at = $3 WHERE sla_deadlines.set_at <= $3`,
-    [dossierId, dueAt, setAt],
-  );
-  await tx.query(
-    "UPDATE dossiers d SET due_at = s.due_at FROM sla_deadlines s WHERE s.dossier_id = d.id AND d.id = $1",
-    [dossierId],
-  );
-}
-
 /** The units a dossier belongs to, for the access check: holding now, receiving, and every step's. */
 export interface DossierUnits {
   current: string;
@@ -299,7 +306,7 @@ export interface DossierUnits {
 export async function dossierUnits(db: Db, id: string): Promise<DossierUnits | undefined> {
   const { rows } = await db.query<DossierUnits>(
     `SELECT current_unit_code AS current, receiving_unit_code AS receiving,
-       ARRAY(SELECT DISTINCT unit_code FROM step_runs WHERE dossier_id = d.id) AS steps
+       ARRAY(SELECT DISTINCT unit_code FROM step_visits WHERE dossier_id = d.id) AS steps
      FROM dossiers d WHERE id = $1`,
     [id],
   );

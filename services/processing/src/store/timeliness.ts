@@ -1,6 +1,7 @@
+import { monthOf, startOfDay } from "@tthc/calendar";
 import type { Db } from "./dossiers.js";
 
-/** One step a staff member handled (a work product under Nghị định 335/2025). */
+/** One step run a staff member handled (a work product under Nghị định 335/2025), as the monitor judged it. */
 export interface HandledStep {
   staffId: string;
   dossierId: string;
@@ -9,19 +10,18 @@ export interface HandledStep {
   unitCode: string;
   startedAt: string;
   endedAt: string;
-  deadlineAt: string;
+  /** The run's deadline as the monitor set it; null if a pause hid it when the run ended. */
+  deadlineAt: string | null;
+  /** Not late, as the monitor judged the run: the same judgement that names the unit at fault. */
   met: boolean;
 }
 
 /**
- * The steps ended in a month (Asia/Ho_Chi_Minh) at a unit, with their deadline and whether it was
- * met, by staff member then end instant.
+ * The monitor's step runs ended in a month (Vietnam time) at a unit, each with the staff member who
+ * held it, its deadline and whether it was late, by staff member then end instant.
  */
 export async function handledSteps(db: Db, month: string, unit: string): Promise<HandledStep[]> {
-  const [y, m] = month.split("-").map(Number) as [number, number];
-  const from = `${month}-01T00:00:00+07:00`;
-  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
-  const to = `${next}-01T00:00:00+07:00`;
+  const period = monthOf(startOfDay(`${month}-01`));
   const { rows } = await db.query<{
     staff_id: string;
     dossier_id: string;
@@ -30,14 +30,18 @@ export async function handledSteps(db: Db, month: string, unit: string): Promise
     unit_code: string;
     started_at: Date;
     ended_at: Date;
-    deadline_at: Date;
+    due_at: Date | null;
+    late: boolean;
   }>(
-    `SELECT r.staff_id, r.dossier_id, d.code, r.step_id, r.unit_code, r.started_at, r.ended_at, r.deadline_at
-       FROM step_runs r JOIN dossiers d ON d.id = r.dossier_id
+    `SELECT r.staff_id, r.dossier_id, COALESCE(s.dossier_code, d.code) AS code, r.step_id, r.unit_code,
+            r.started_at, r.ended_at, r.due_at, r.late
+       FROM sla_step_runs r
+       JOIN sla_latest s ON s.dossier_id = r.dossier_id
+       LEFT JOIN dossiers d ON d.id = r.dossier_id
       WHERE r.unit_code = $1 AND r.staff_id IS NOT NULL
-        AND r.ended_at >= $2::timestamptz AND r.ended_at < $3::timestamptz
+        AND r.ended_at >= $2 AND r.ended_at < $3
       ORDER BY r.staff_id, r.ended_at, r.dossier_id, r.run_no`,
-    [unit, from, to],
+    [unit, period.start, period.end],
   );
   return rows.map((r) => ({
     staffId: r.staff_id,
@@ -47,7 +51,7 @@ export async function handledSteps(db: Db, month: string, unit: string): Promise
     unitCode: r.unit_code,
     startedAt: r.started_at.toISOString(),
     endedAt: r.ended_at.toISOString(),
-    deadlineAt: r.deadline_at.toISOString(),
-    met: r.ended_at.getTime() <= r.deadline_at.getTime(),
+    deadlineAt: r.due_at?.toISOString() ?? null,
+    met: !r.late,
   }));
 }

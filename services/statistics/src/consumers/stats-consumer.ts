@@ -1,14 +1,15 @@
 import { catalogDecoder, type Decoder, type DeliveryHandler, eventDecoder } from "@tthc/bus";
-import type { AnyEvent, CatalogRecord } from "@tthc/contracts";
+import type { CatalogRecord, CurrentEvent } from "@tthc/contracts";
 import type { PoolClient } from "@tthc/service-kit";
-import { type DossierPatch, patchOf } from "../domain/patch.js";
+import { patchOf, type StatsPatch } from "../domain/patch.js";
 import { applyCatalog } from "../store/catalog.js";
 import { applyPatches } from "../store/dossiers.js";
 import type { Tables } from "../store/tables.js";
 
 export const STATS_TOPICS = ["catalog", "dossier.events", "sla.events"];
 
-export type StatsInput = { kind: "event"; event: AnyEvent } | { kind: "catalog"; record: CatalogRecord };
+/** Events arrive in their current version (older versions upcast by the bus's decoder). */
+export type StatsInput = { kind: "event"; event: CurrentEvent } | { kind: "catalog"; record: CatalogRecord };
 
 const catalogKey = /^(procedure|unit|calendar):/;
 
@@ -27,7 +28,7 @@ export const statsDecoder: Decoder<StatsInput> = {
 
 /** Applies a run of records to some tables; reports the units whose figures changed. */
 export async function applyRun(tx: PoolClient, tables: Tables, inputs: StatsInput[]): Promise<string[]> {
-  const patches: DossierPatch[] = [];
+  const patches: StatsPatch[] = [];
   for (const input of inputs) {
     if (input.kind === "catalog") await applyCatalog(tx, tables, input.record);
     else {

@@ -1,6 +1,8 @@
+import { dayCount, localDay, monthToDate, type Period } from "@tthc/calendar";
 import { UnitCode } from "@tthc/contracts";
 import { z } from "zod";
-import { dayCount, localDay, monthToDate, type Period } from "../domain/period.js";
+import { attributions, DEFAULT_ATTRIBUTION } from "../domain/attribution.js";
+import { dossierFigures } from "../domain/dossier-figures.js";
 
 // The ISO pattern admits the year 0000, which PostgreSQL's dates do not have.
 const Day = z.iso
@@ -8,13 +10,22 @@ const Day = z.iso
   .refine((d) => !d.startsWith("0000-"), "there is no year 0000")
   .meta({ description: "Day (Asia/Ho_Chi_Minh), YYYY-MM-DD" });
 
-/** `from`, `to` (days, inclusive; default: this month to date), `groupBy`, `unit` (with its units). */
+export const Attribution = z.enum(attributions).default(DEFAULT_ATTRIBUTION).meta({
+  description:
+    "Which unit a dossier counts for: competent (the default, the unit that decides it, as the 766 index scores) or receiving (the one-stop centre)",
+});
+
+/**
+ * `from`, `to` (days, inclusive; default: this month to date), `groupBy`, `unit` (with its units),
+ * `attribution`.
+ */
 export const StatsQuery = z
   .object({
     from: Day.optional(),
     to: Day.optional(),
     groupBy: z.enum(["day", "month"]).optional().meta({ description: "Adds a time series by day or month" }),
     unit: UnitCode.optional().meta({ description: "Only this unit and the units under it" }),
+    attribution: Attribution,
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: "from must not be after to", path: ["to"] })
   .refine((q) => !q.from || !q.to || dayCount({ from: q.from, to: q.to }) <= 3 * 366 + 1, {
@@ -35,33 +46,28 @@ export function periodOf(q: { from?: string; to?: string }, now: Date): Period {
 }
 
 export const DossierFigureQ = z
-  .enum([
-    "received",
-    "handled",
-    "finished",
-    "early",
-    "on_time",
-    "late",
-    "withdrawn",
-    "stopped",
-    "open",
-    "overdue",
-    "due_soon",
-    "carried_over",
-    "not_on_time_766",
-  ])
-  .meta({ description: "The figure whose dossiers to list" });
+  .enum(dossierFigures)
+  .meta({ description: "The figure whose dossiers to list (`handled` lists every dossier of H(P))" });
+
+const Cursor = z
+  .string()
+  .regex(/^\d{1,9}$/, "expected the nextCursor of a previous page")
+  .optional();
+
+const dossiersFields = {
+  from: Day.optional(),
+  to: Day.optional(),
+  unit: UnitCode.optional(),
+  attribution: Attribution,
+  figure: DossierFigureQ.default("handled"),
+  cursor: Cursor,
+};
 
 export const DossiersQuery = z
-  .object({
-    from: Day.optional(),
-    to: Day.optional(),
-    unit: UnitCode.optional(),
-    figure: DossierFigureQ.default("handled"),
-    cursor: z
-      .string()
-      .regex(/^\d{1,9}$/, "expected the nextCursor of a previous page")
-      .optional(),
-    limit: z.coerce.number().int().min(1).max(5000).default(100),
-  })
+  .object({ ...dossiersFields, limit: z.coerce.number().int().min(1).max(5000).default(100) })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: "from must not be after to", path: ["to"] });
+
+/** The exports of a dossier list: the same query, with a page as large as a report needs. */
+export const DossiersExportQuery = z
+  .object({ ...dossiersFields, limit: z.coerce.number().int().min(1).max(100_000).default(10_000) })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: "from must not be after to", path: ["to"] });

@@ -1,14 +1,22 @@
+import { dayCount } from "@tthc/calendar";
 import { UnitCode } from "@tthc/contracts";
 import type { Pool } from "@tthc/service-kit";
 import { type AccessRule, commonErrors, type FastifyRequest, type HttpApp, staffOf } from "@tthc/service-kit";
 import { z } from "zod";
-import { dayCount } from "../domain/period.js";
+import type { Attribution } from "../domain/attribution.js";
 import { errors } from "../errors.js";
 import type { StatsPipeline } from "../pipeline.js";
 import { proceduresOf, rankingOf, type Scope, seriesOf, summaryOf, unitsOf } from "../report.js";
-import { listDossiers, unitScope } from "../store/figures.js";
+import { listDossiers } from "../store/dossier-list.js";
+import { unitScope } from "../store/figures.js";
 import { access } from "./access.js";
-import { DossiersQuery, periodOf, StatsQuery } from "./query.js";
+import {
+  Attribution as AttributionQ,
+  DossiersExportQuery,
+  DossiersQuery,
+  periodOf,
+  StatsQuery,
+} from "./query.js";
 import {
   dossiersTable,
   proceduresTable,
@@ -24,12 +32,13 @@ export interface RouteDeps {
   pool: Pool;
   pipeline: StatsPipeline;
   stream: FigureStream;
-  now?: () => Date;
+  /** The service's clock: a period not yet over is judged at this instant. */
+  now: () => Date;
 }
 
 export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
   const { pool } = deps;
-  const now = deps.now ?? (() => new Date());
+  const now = deps.now;
   const figures = { access: access.figures };
 
   /** The unit whose dossiers a caller lists: the one asked, else its own; all for an admin. */
@@ -38,9 +47,15 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
     return unit ?? (staff.roles.includes("admin") ? undefined : staff.unit);
   };
 
-  async function scopeOf(q: { from?: string; to?: string; unit?: string; groupBy?: string }): Promise<Scope> {
+  async function scopeOf(q: {
+    from?: string;
+    to?: string;
+    unit?: string;
+    groupBy?: string;
+    attribution: Attribution;
+  }): Promise<Scope> {
     const at = now();
-    const scope: Scope = { period: periodOf(q, at), now: at };
+    const scope: Scope = { period: periodOf(q, at), now: at, attribution: q.attribution };
     // StatsQuery bounds a series when both ends are given; a lone `from` runs to today, bounded here.
     const days = dayCount(scope.period);
     if (q.groupBy && (days > 3 * 366 + 1 || (q.groupBy === "day" && days > 400)))
@@ -80,7 +95,7 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
     },
     async (req) => {
       const s = await scopeOf(req.query);
-      return { period: s.period, units: await unitsOf(pool, s) };
+      return { period: s.period, attribution: s.attribution, units: await unitsOf(pool, s) };
     },
   );
 
@@ -111,7 +126,7 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
     { config: figures, schema: { querystring: StatsQuery, description: "Figures per procedure" } },
     async (req) => {
       const s = await scopeOf(req.query);
-      return { period: s.period, procedures: await proceduresOf(pool, s) };
+      return { period: s.period, attribution: s.attribution, procedures: await proceduresOf(pool, s) };
     },
   );
 
@@ -119,11 +134,15 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
     "/v1/stats/ranking",
     {
       config: figures,
-      schema: { querystring: StatsQuery, description: "Units ranked by the 766-style score (README)" },
+      schema: {
+        querystring: StatsQuery,
+        description:
+          "Units ranked by the partial index score: progress and online provision, 32 of 100 points",
+      },
     },
     async (req) => {
       const s = await scopeOf(req.query);
-      return { period: s.period, ranking: await rankingOf(pool, s) };
+      return { period: s.period, attribution: s.attribution, ...(await rankingOf(pool, s)) };
     },
   );
 
@@ -140,17 +159,17 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
       const s = await scopeOf({ ...req.query, unit: dossierUnit(req, req.query.unit) });
       const offset = Number(req.query.cursor ?? 0);
       const items = await listDossiers(pool, {
-        period: s.period,
-        now: s.now,
+        ...s,
         figure: req.query.figure,
-        units: s.units,
         limit: req.query.limit + 1,
         offset,
       });
       const more = items.length > req.query.limit;
       return {
         period: s.period,
+        attribution: s.attribution,
         figure: req.query.figure,
+        at: s.now.toISOString(),
         items: items.slice(0, req.query.limit),
         nextCursor: more ? String(offset + req.query.limit) : null,
       };
@@ -159,7 +178,7 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
 
   const exports: {
     path: string;
-    query: typeof StatsQuery | typeof DossiersQuery;
+    query: typeof StatsQuery | typeof DossiersExportQuery;
     access: { access: AccessRule };
     table: (q: never, req: FastifyRequest) => Promise<{ table: ReportTable; nextCursor?: string | null }>;
   }[] = [
@@ -170,7 +189,7 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
       table: async (q: StatsQuery) => {
         const s = await scopeOf(q);
         const [units, summary] = await Promise.all([unitsOf(pool, s), summaryOf(pool, s)]);
-        return { table: unitsTable(s.period, units, summary.figures) };
+        return { table: unitsTable(s.period, s.attribution, units, summary.figures) };
       },
     },
     {
@@ -179,7 +198,7 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
       access: figures,
       table: async (q: StatsQuery) => {
         const s = await scopeOf(q);
-        return { table: rankingTable(s.period, await rankingOf(pool, s)) };
+        return { table: rankingTable(s.period, s.attribution, await rankingOf(pool, s)) };
       },
     },
     {
@@ -188,27 +207,20 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
       access: figures,
       table: async (q: StatsQuery) => {
         const s = await scopeOf(q);
-        return { table: proceduresTable(s.period, await proceduresOf(pool, s)) };
+        return { table: proceduresTable(s.period, s.attribution, await proceduresOf(pool, s)) };
       },
     },
     {
       path: "dossiers",
-      query: DossiersQuery,
+      query: DossiersExportQuery,
       access: { access: access.dossiers },
       // One page, as the JSON list gives it: `limit` rows from `cursor`, the next cursor in a header.
-      table: async (q: z.infer<typeof DossiersQuery>, req) => {
+      table: async (q: z.infer<typeof DossiersExportQuery>, req) => {
         const s = await scopeOf({ ...q, unit: dossierUnit(req, q.unit) });
         const offset = Number(q.cursor ?? 0);
-        const rows = await listDossiers(pool, {
-          period: s.period,
-          now: s.now,
-          figure: q.figure,
-          units: s.units,
-          limit: q.limit + 1,
-          offset,
-        });
+        const rows = await listDossiers(pool, { ...s, figure: q.figure, limit: q.limit + 1, offset });
         return {
-          table: dossiersTable(s.period, q.figure, rows.slice(0, q.limit)),
+          table: dossiersTable(s.period, s.attribution, q.figure, rows.slice(0, q.limit)),
           nextCursor: rows.length > q.limit ? String(offset + q.limit) : null,
         };
       },
@@ -247,8 +259,14 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
 
   app.get(
     "/v1/stats/stream",
-    { config: figures, schema: { description: "Server-sent events: changed figures" } },
-    (req, reply) => deps.stream.attach(req, reply),
+    {
+      config: figures,
+      schema: {
+        querystring: z.object({ attribution: AttributionQ }),
+        description: "Server-sent events: changed figures (this month, by the attribution asked for)",
+      },
+    },
+    (req, reply) => deps.stream.attach(req, reply, req.query.attribution),
   );
 
   app.post(

@@ -6,6 +6,7 @@ import {
   type Pool,
   type PoolClient,
 } from "@tthc/service-kit";
+import type { Attribution } from "../domain/attribution.js";
 
 type Client = ReturnType<typeof openEventStream>;
 
@@ -19,10 +20,11 @@ export async function notifyChanged(tx: PoolClient, units: string[]): Promise<vo
 
 /**
  * Server-sent events of changed figures. Listens to the consumers' commit notices (from any
- * instance), gathers them for `debounceMs`, then asks `figures` for what to push to every client.
+ * instance), gathers them for `debounceMs`, then asks `figures` for what to push to the clients,
+ * once per attribution the clients asked for.
  */
 export class FigureStream {
-  private readonly clients = new Set<Client>();
+  private readonly clients = new Map<Client, Attribution>();
   private listener: PoolClient | undefined;
   private pending = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
@@ -32,7 +34,7 @@ export class FigureStream {
   constructor(
     private readonly pool: Pool,
     private readonly logger: Logger,
-    private readonly figures: (units: string[]) => Promise<unknown>,
+    private readonly figures: (units: string[], attribution: Attribution) => Promise<unknown>,
     private readonly debounceMs = 300,
   ) {}
 
@@ -107,24 +109,25 @@ export class FigureStream {
       this.timer = undefined;
       const units = [...this.pending];
       this.pending = new Set();
-      if (this.clients.size === 0) return;
-      this.figures(units).then(
-        (data) => {
-          const id = ++this.seq;
-          for (const c of this.clients) c.send("figures", data, id);
-        },
-        (err: Error) => this.logger.warn({ err: err.message }, "could not compute pushed figures"),
-      );
+      for (const attribution of new Set(this.clients.values())) {
+        this.figures(units, attribution).then(
+          (data) => {
+            const id = ++this.seq;
+            for (const [c, a] of this.clients) if (a === attribution) c.send("figures", data, id);
+          },
+          (err: Error) => this.logger.warn({ err: err.message }, "could not compute pushed figures"),
+        );
+      }
     }, this.debounceMs);
     this.timer.unref();
   }
 
   /** Takes over a request's socket as an event stream and sends the current figures at once. */
-  async attach(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  async attach(req: FastifyRequest, reply: FastifyReply, attribution: Attribution): Promise<void> {
     const client = openEventStream(req, reply);
-    this.clients.add(client);
+    this.clients.set(client, attribution);
     client.onClose(() => this.clients.delete(client));
-    const data = await this.figures(["*"]).catch(() => null);
+    const data = await this.figures(["*"], attribution).catch(() => null);
     if (data) client.send("figures", data, ++this.seq);
   }
 }

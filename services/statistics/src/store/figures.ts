@@ -1,96 +1,115 @@
+import { type Period, periodEnd, periodRef, periodStart } from "@tthc/calendar";
+import { acceptancePredicates, dossierPredicates, emptyCounts, type RawCounts } from "@tthc/rates";
 import type { Pool } from "@tthc/service-kit";
-import { type LocalDay, type Period, periodEnd, periodRef, periodStart } from "../domain/period.js";
-import { emptyCounts, type RawCounts } from "../domain/rates.js";
+import type { Attribution } from "../domain/attribution.js";
+import { unitColumn } from "./dossiers.js";
+import { dossierSql, submissionSql } from "./predicate-sql.js";
 import { liveTables as t } from "./tables.js";
 
-/** How counts are grouped: one total, or per unit (the receiving unit), or per procedure. */
+/** How counts are grouped: one total, or per unit (as the attribution names it), or per procedure. */
 export type GroupBy = "all" | "unit" | "procedure";
 
 export interface CountQuery {
   period: Period;
   now: Date;
   by: GroupBy;
+  attribution: Attribution;
   /** Only these units (a unit and the units under it); all when absent. */
   units?: string[];
 }
 
-const groupExpr: Record<GroupBy, string> = {
-  all: "'all'",
-  unit: "unit_code",
-  procedure: "procedure_code",
-};
-
 interface Row {
-  g: string;
+  g: string | null;
   [k: string]: string | number | null;
 }
 
-function unitFilter(units: string[] | undefined, column: string, param: number): string {
-  return units ? ` AND ${column} = ANY($${param}::text[])` : "";
+const unitFilter = (units: string[] | undefined, column: string, param: number) =>
+  units ? ` AND ${column} = ANY($${param}::text[])` : "";
+
+/** The period's instants: `start` and `end` (half-open) and `at`, the instant it is judged at. */
+export function instantsOf(period: Period, now: Date) {
+  return {
+    start: periodStart(period).toISOString(),
+    end: periodEnd(period).toISOString(),
+    at: periodRef(period, now).toISOString(),
+  };
 }
 
-/** Dossiers in hand at the instant `$param` (received before it, not finished before it). */
-const inHandAt = (param: number) => `stat_in_hand(received_at, finished_at) @> $${param}::timestamptz`;
-
 /**
- * The raw counts of DOMAIN.md for a period, per group: received and finished from the daily sums
- * (per unit and day, or per procedure), the carried-over and open dossiers (which a per-day sum
- * cannot give) from the dossier rows in hand at an instant, through their GiST index.
+ * The raw counts of docs/domain.md for a period, per group. Received, finished, the verdicts and
+ * the late steps come from the daily sums (a day is the half-open interval the predicates
+ * `receivedIn` and `finishedIn` take); the carried-over and open dossiers (which no per-day sum
+ * gives) and the acceptance figures from the rows, with the predicates of `@tthc/rates`. "In hand
+ * at an instant" goes first in those queries only so that the GiST index finds the rows.
  */
 export async function countsBy(pool: Pool, q: CountQuery): Promise<Map<string, RawCounts>> {
-  const g = groupExpr[q.by];
-  const start = periodStart(q.period);
-  const ref = periodRef(q.period, q.now);
-  const extra = q.units ? [q.units] : [];
+  const unit = `x.${unitColumn[q.attribution]}`;
+  const group = { all: "'all'", unit, procedure: "x.procedure_code" }[q.by];
+  const { start, end, at } = instantsOf(q.period, q.now);
+  const units = q.units ? [q.units] : [];
+  const p = dossierPredicates;
+  const a = acceptancePredicates;
+  const sums = [
+    "finished",
+    "resolved",
+    "stopped",
+    "withdrawn",
+    "early",
+    "on_time",
+    "late",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "resolved_online_electronic",
+    "used_minutes_sum",
+    "used_count",
+    "late_steps",
+  ]
+    .map((c) => `sum(x.${c})::float8 AS ${c}`)
+    .join(", ");
   const perProcedure = q.by === "procedure";
-  const sums = `sum(finished)::int AS finished, sum(resolved)::int AS resolved, sum(stopped)::int AS stopped,
-          sum(withdrawn)::int AS withdrawn, sum(early)::int AS early, sum(on_time)::int AS on_time,
-          sum(late)::int AS late, sum(used_minutes_sum)::float8 AS used_sum, sum(used_count)::int AS used_count`;
-  const [daily, carried, open, fault] = await Promise.all([
+  const dailyGroup = { all: "'all'", unit: "x.unit_code", procedure: "x.procedure_code" }[q.by];
+  const received = perProcedure
+    ? ["direct", "online", "postal"]
+        .map((ch) => `COALESCE(sum(x.received) FILTER (WHERE x.channel = '${ch}'), 0)::int AS received_${ch}`)
+        .join(", ")
+    : "sum(x.received_direct)::int AS received_direct, sum(x.received_online)::int AS received_online, sum(x.received_postal)::int AS received_postal";
+  const inHandAt = (param: number) => `stat_in_hand(x.received_at, x.finished_at) @> $${param}::timestamptz`;
+  const [daily, carried, open, acceptance] = await Promise.all([
     pool.query<Row>(
-      perProcedure
-        ? `SELECT ${g} AS g,
-          COALESCE(sum(received) FILTER (WHERE channel = 'direct'), 0)::int AS received_direct,
-          COALESCE(sum(received) FILTER (WHERE channel = 'online'), 0)::int AS received_online,
-          COALESCE(sum(received) FILTER (WHERE channel = 'postal'), 0)::int AS received_postal, ${sums}
-       FROM ${t.daily} WHERE day BETWEEN $1 AND $2${unitFilter(q.units, "unit_code", 3)}
-       GROUP BY 1`
-        : `SELECT ${g} AS g, sum(received_direct)::int AS received_direct,
-          sum(received_online)::int AS received_online, sum(received_postal)::int AS received_postal, ${sums}
-       FROM ${t.unitDaily} WHERE day BETWEEN $1 AND $2 AND (received_direct + received_online + received_postal + finished) > 0${unitFilter(q.units, "unit_code", 3)}
-       GROUP BY 1`,
-      [q.period.from, q.period.to, ...extra],
+      `SELECT ${dailyGroup} AS g, ${received}, ${sums}
+         FROM ${perProcedure ? t.daily : t.unitDaily} x
+        WHERE x.attribution = $1 AND x.day BETWEEN $2 AND $3${unitFilter(q.units, "x.unit_code", 4)}
+        GROUP BY 1`,
+      [q.attribution, q.period.from, q.period.to, ...units],
     ),
     pool.query<Row>(
-      `SELECT ${g} AS g, count(*)::int AS carried FROM ${t.dossiers}
-        WHERE ${inHandAt(1)}${unitFilter(q.units, "unit_code", 2)}
+      `SELECT ${group} AS g, count(*)::int AS carried FROM ${t.dossiers} x
+        WHERE ${inHandAt(1)} AND ${dossierSql(p.carriedOver, { start: 1 })}${unitFilter(q.units, unit, 2)}
         GROUP BY 1`,
-      [start, ...extra],
+      [start, ...units],
     ),
     pool.query<Row>(
-      `SELECT ${g} AS g,
-          count(*) FILTER (WHERE COALESCE(sla_due_at, due_at) > $1)::int AS within,
-          count(*) FILTER (WHERE COALESCE(sla_due_at, due_at) <= $1)::int AS overdue,
-          count(*) FILTER (WHERE COALESCE(sla_due_at, due_at) > $1 AND due_soon_at <= $1)::int AS due_soon
-        FROM ${t.dossiers}
-        WHERE ${inHandAt(1)}${unitFilter(q.units, "unit_code", 2)}
+      `SELECT ${group} AS g,
+              count(*) FILTER (WHERE ${dossierSql(p.openWithin, { start: 1, end: 2, at: 3 })})::int AS within,
+              count(*) FILTER (WHERE ${dossierSql(p.openOverdue, { start: 1, end: 2, at: 3 })})::int AS overdue,
+              count(*) FILTER (WHERE ${dossierSql(p.openDueSoon, { start: 1, end: 2, at: 3 })})::int AS due_soon
+         FROM ${t.dossiers} x
+        WHERE ${inHandAt(2)} AND ${dossierSql(p.openAtEnd, { start: 1, end: 2 })}${unitFilter(q.units, unit, 4)}
         GROUP BY 1`,
-      [ref, ...extra],
+      [start, end, at, ...units],
     ),
-    perProcedure
-      ? pool.query<Row>(
-          `SELECT ${g} AS g, count(*)::int AS n FROM ${t.dossiers}
-        WHERE unit_at_fault_code IS NOT NULL AND verdict = 'late' AND received_at IS NOT NULL
-          AND finished_day BETWEEN $1 AND $2${unitFilter(q.units, "unit_at_fault_code", 3)}
+    pool.query<Row>(
+      `SELECT ${{ all: "'all'", unit: "x.receiving_unit_code", procedure: "x.procedure_code" }[q.by]} AS g,
+              count(*) FILTER (WHERE ${submissionSql(a.acceptanceDecidedIn, { start: 1, end: 2 })})::int AS decided,
+              count(*) FILTER (WHERE ${submissionSql(a.acceptanceOnTime, { start: 1, end: 2 })})::int AS on_time,
+              count(*) FILTER (WHERE ${submissionSql(a.acceptanceWaiting, { end: 2 })})::int AS waiting,
+              count(*) FILTER (WHERE ${submissionSql(a.acceptanceOverdue, { end: 2, at: 3 })})::int AS overdue
+         FROM ${t.submissions} x
+        WHERE (x.decided_at IS NULL OR x.decided_at >= $1::timestamptz)${unitFilter(q.units, "x.receiving_unit_code", 4)}
         GROUP BY 1`,
-          [q.period.from, q.period.to, ...extra],
-        )
-      : pool.query<Row>(
-          `SELECT ${g} AS g, sum(late_at_fault)::int AS n FROM ${t.unitDaily}
-        WHERE late_at_fault > 0 AND day BETWEEN $1 AND $2${unitFilter(q.units, "unit_code", 3)}
-        GROUP BY 1`,
-          [q.period.from, q.period.to, ...extra],
-        ),
+      [start, end, at, ...units],
+    ),
   ]);
   const out = new Map<string, RawCounts>();
   const of = (key: string | number | null): RawCounts => {
@@ -115,8 +134,13 @@ export async function countsBy(pool: Pool, q: CountQuery): Promise<Map<string, R
     c.early = n(r.early);
     c.onTime = n(r.on_time);
     c.late = n(r.late);
-    c.usedMinutesSum = n(r.used_sum);
+    c.resolvedEarly = n(r.resolved_early);
+    c.resolvedOnTime = n(r.resolved_on_time);
+    c.resolvedLate = n(r.resolved_late);
+    c.resolvedOnlineElectronic = n(r.resolved_online_electronic);
+    c.usedMinutesSum = n(r.used_minutes_sum);
     c.usedCount = n(r.used_count);
+    c.lateSteps = n(r.late_steps);
   }
   for (const r of carried.rows) of(r.g).carriedOver = n(r.carried);
   for (const r of open.rows) {
@@ -125,17 +149,29 @@ export async function countsBy(pool: Pool, q: CountQuery): Promise<Map<string, R
     c.openOverdue = n(r.overdue);
     c.dueSoon = n(r.due_soon);
   }
-  for (const r of fault.rows) if (r.g !== null) of(r.g).lateAtFault = n(r.n);
+  for (const r of acceptance.rows) {
+    if (n(r.decided) + n(r.waiting) === 0) continue;
+    const c = of(r.g);
+    c.acceptanceDecided = n(r.decided);
+    c.acceptanceOnTime = n(r.on_time);
+    c.acceptanceWaiting = n(r.waiting);
+    c.acceptanceOverdue = n(r.overdue);
+  }
   return out;
 }
 
-/** 90th percentile of working minutes used by the dossiers finished in the period. */
-export async function usedMinutesP90(pool: Pool, period: Period, units?: string[]): Promise<number | null> {
+/** 90th percentile (nearest rank) of the working minutes used by the dossiers finished in the period. */
+export async function usedMinutesP90(
+  pool: Pool,
+  q: { period: Period; now: Date; attribution: Attribution; units?: string[] },
+): Promise<number | null> {
+  const { start, end } = instantsOf(q.period, q.now);
   const { rows } = await pool.query<{ p90: number | null }>(
-    `SELECT percentile_disc(0.9) WITHIN GROUP (ORDER BY used_minutes) AS p90 FROM ${t.dossiers}
-      WHERE finished_day BETWEEN $1 AND $2 AND used_minutes IS NOT NULL AND received_at IS NOT NULL
-      ${unitFilter(units, "unit_code", 3)}`,
-    [period.from, period.to, ...(units ? [units] : [])],
+    `SELECT percentile_disc(0.9) WITHIN GROUP (ORDER BY x.used_minutes) AS p90 FROM ${t.dossiers} x
+      WHERE ${dossierSql(dossierPredicates.finishedIn, { start: 1, end: 2 })}
+        AND x.used_minutes IS NOT NULL AND x.received_at IS NOT NULL
+        ${unitFilter(q.units, `x.${unitColumn[q.attribution]}`, 3)}`,
+    [start, end, ...(q.units ? [q.units] : [])],
   );
   return rows[0]?.p90 ?? null;
 }
@@ -147,21 +183,26 @@ export interface UnitInfo {
   parentCode: string | null;
 }
 
+/** The codes in one column of the dossier rows, one index probe per code instead of a scan. */
+const seenIn = (column: string) => `
+  WITH RECURSIVE seen(code) AS (
+    SELECT min(${column}) FROM ${t.dossiers}
+    UNION ALL
+    SELECT (SELECT min(${column}) FROM ${t.dossiers} WHERE ${column} > seen.code) FROM seen WHERE seen.code IS NOT NULL)
+  SELECT code FROM seen WHERE code IS NOT NULL`;
+
 /**
- * Units of the catalogue, and any unit code seen in dossiers without a catalogue record. The codes
- * seen are read by skipping along the (unit_code, received_day) index, one probe per unit, rather
- * than by reading every dossier row.
+ * Units of the catalogue, and any unit code seen in dossiers (as receiving centre or competent
+ * unit) without a catalogue record.
  */
 export async function listUnits(pool: Pool): Promise<UnitInfo[]> {
   const { rows } = await pool.query<UnitInfo>(
-    `WITH RECURSIVE seen(code) AS (
-       SELECT min(unit_code) FROM ${t.dossiers}
-       UNION ALL
-       SELECT (SELECT min(unit_code) FROM ${t.dossiers} WHERE unit_code > seen.code) FROM seen WHERE seen.code IS NOT NULL)
-     SELECT code, name, level, parent_code AS "parentCode" FROM ${t.units}
+    `SELECT code, name, level, parent_code AS "parentCode" FROM ${t.units}
      UNION ALL
-     SELECT code, code, 'unknown', NULL FROM seen
-      WHERE code IS NOT NULL AND code NOT IN (SELECT code FROM ${t.units})
+     SELECT code, code, 'unknown', NULL
+       FROM (SELECT code FROM (${seenIn("receiving_unit_code")}) r
+             UNION SELECT code FROM (${seenIn("competent_unit_code")}) c) s
+      WHERE code NOT IN (SELECT code FROM ${t.units})
      ORDER BY 1`,
   );
   return rows;
@@ -174,7 +215,8 @@ export async function unitScope(pool: Pool, code: string): Promise<string[] | nu
        SELECT code FROM ${t.units} WHERE code = $1
        UNION SELECT u.code FROM ${t.units} u JOIN tree ON u.parent_code = tree.code)
      SELECT code FROM tree
-     UNION SELECT DISTINCT unit_code FROM ${t.dossiers} WHERE unit_code = $1`,
+     UNION SELECT $1 WHERE EXISTS (SELECT 1 FROM ${t.dossiers} WHERE receiving_unit_code = $1)
+        OR EXISTS (SELECT 1 FROM ${t.dossiers} WHERE competent_unit_code = $1)`,
     [code],
   );
   return rows.length ? rows.map((r) => r.code) : null;
@@ -188,93 +230,4 @@ export async function procedureNames(pool: Pool): Promise<Map<string, { name: st
       WHERE procedure_code IS NOT NULL AND procedure_code NOT IN (SELECT code FROM ${t.procedures})`,
   );
   return new Map(rows.map((r) => [r.code, { name: r.name, field: r.field }]));
-}
-
-export type DossierFigure =
-  | "received"
-  | "handled"
-  | "finished"
-  | "early"
-  | "on_time"
-  | "late"
-  | "withdrawn"
-  | "stopped"
-  | "open"
-  | "overdue"
-  | "due_soon"
-  | "carried_over"
-  | "not_on_time_766";
-
-export interface DossierRow {
-  dossierId: string;
-  dossierCode: string | null;
-  unitCode: string | null;
-  currentUnitCode: string | null;
-  procedureCode: string | null;
-  procedureName: string | null;
-  field: string | null;
-  channel: string | null;
-  state: string | null;
-  receivedAt: string | null;
-  dueAt: string | null;
-  extendedDueAt: string | null;
-  finishedAt: string | null;
-  endKind: string | null;
-  stopReason: string | null;
-  verdict: string | null;
-  verdictReason: string | null;
-  unitAtFaultCode: string | null;
-  usedMinutes: number | null;
-  transfers: number;
-}
-
-/** The dossiers behind a figure of a period, in order of reception. */
-export async function listDossiers(
-  pool: Pool,
-  q: { period: Period; now: Date; figure: DossierFigure; units?: string[]; limit: number; offset: number },
-): Promise<DossierRow[]> {
-  const from: LocalDay = q.period.from;
-  const to: LocalDay = q.period.to;
-  const start = periodStart(q.period).toISOString();
-  const end = periodEnd(q.period).toISOString();
-  const ref = periodRef(q.period, q.now).toISOString();
-  const due = "COALESCE(sla_due_at, due_at)";
-  // The period's bounds come in as parameters, named once in `p`.
-  const open = "received_at < p.ref_at AND (finished_at IS NULL OR finished_at >= p.ref_at)";
-  const handled = "received_at < p.end_at AND (finished_at IS NULL OR finished_at >= p.start_at)";
-  const finishedIn = "finished_day BETWEEN p.from_day AND p.to_day";
-  const where: Record<DossierFigure, string> = {
-    received: "received_day BETWEEN p.from_day AND p.to_day",
-    handled,
-    finished: finishedIn,
-    early: `${finishedIn} AND verdict = 'early'`,
-    on_time: `${finishedIn} AND verdict = 'on_time'`,
-    late: `${finishedIn} AND verdict = 'late'`,
-    withdrawn: `${finishedIn} AND stop_reason = 'withdrawn'`,
-    stopped: `${finishedIn} AND end_kind = 'stopped'`,
-    open,
-    overdue: `${open} AND ${due} <= p.ref_at`,
-    due_soon: `${open} AND ${due} > p.ref_at AND due_soon_at <= p.ref_at`,
-    carried_over: "received_at < p.start_at AND (finished_at IS NULL OR finished_at >= p.start_at)",
-    not_on_time_766: `${handled} AND NOT COALESCE((${finishedIn} AND verdict IN ('early', 'on_time')) OR (${open} AND ${due} > p.ref_at), false)`,
-  };
-  const { rows } = await pool.query<DossierRow>(
-    `SELECT dossier_id AS "dossierId", dossier_code AS "dossierCode", unit_code AS "unitCode",
-            current_unit_code AS "currentUnitCode", procedure_code AS "procedureCode",
-            procedure_name AS "procedureName", field, channel, state,
-            to_char(received_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD"T"HH24:MI:SS"+07:00"') AS "receivedAt",
-            to_char(${due} AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD"T"HH24:MI:SS"+07:00"') AS "dueAt",
-            to_char(extended_due_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD"T"HH24:MI:SS"+07:00"') AS "extendedDueAt",
-            to_char(finished_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD"T"HH24:MI:SS"+07:00"') AS "finishedAt",
-            end_kind AS "endKind", stop_reason AS "stopReason", verdict, verdict_reason AS "verdictReason",
-            unit_at_fault_code AS "unitAtFaultCode", used_minutes AS "usedMinutes", transfers
-       FROM ${t.dossiers},
-            (SELECT $3::date AS from_day, $4::date AS to_day, $5::timestamptz AS start_at,
-                    $6::timestamptz AS end_at, $7::timestamptz AS ref_at) AS p
-      WHERE received_at IS NOT NULL AND ${where[q.figure]}${unitFilter(q.units, "unit_code", 8)}
-      ORDER BY received_at, dossier_code
-      LIMIT $1 OFFSET $2`,
-    [q.limit, q.offset, from, to, start, end, ref, ...(q.units ? [q.units] : [])],
-  );
-  return rows;
 }

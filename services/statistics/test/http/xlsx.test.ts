@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inflateRawSync } from "node:zlib";
+import { emptyCounts, figuresOf } from "@tthc/rates";
 import { describe, expect, it } from "vitest";
-import { emptyCounts, figuresOf } from "../../src/domain/rates.js";
 import { toCsv, unitsTable } from "../../src/http/report-table.js";
 import { crc32, toXlsx } from "../../src/http/xlsx.js";
 
@@ -31,13 +31,27 @@ function unzip(buf: Buffer): Map<string, string> {
   return out;
 }
 
+// Phường Việt Trì, August 2026: 2,348 of 2,971 on time (79.03%, 15.81 points), all online.
 const table = unitsTable(
   { from: "2026-08-01", to: "2026-08-31" },
+  "competent",
   [
     {
       unitCode: "H44.100",
       unitName: "Phường Việt Trì",
-      figures: figuresOf({ ...emptyCounts(), early: 2_000, onTime: 348, late: 623, receivedOnline: 2_971 }),
+      figures: figuresOf({
+        ...emptyCounts(),
+        receivedOnline: 2_971,
+        finished: 2_971,
+        resolved: 2_971,
+        early: 2_000,
+        onTime: 348,
+        late: 623,
+        resolvedEarly: 2_000,
+        resolvedOnTime: 348,
+        resolvedLate: 623,
+        resolvedOnlineElectronic: 2_500,
+      }),
     },
   ],
   figuresOf(emptyCounts()),
@@ -62,23 +76,26 @@ describe("exports", () => {
     const sheet = parts.get("xl/worksheets/sheet1.xml") ?? "";
     expect(sheet).toContain('<t xml:space="preserve">Tỷ lệ đúng hạn theo QĐ 766 (%)</t>');
     expect(sheet).toContain('<t xml:space="preserve">Phường Việt Trì</t>');
-    expect(sheet).toContain('<c r="R4" s="1" t="inlineStr">');
-    // row 5 is Việt Trì: 2,971 handled (col J), 79.03% (col R)
-    expect(sheet).toContain('<c r="J5"><v>2971</v></c>');
-    expect(sheet).toContain('<c r="R5"><v>79.03</v></c>');
+    expect(sheet).toContain('<c r="V5" s="1" t="inlineStr">');
+    // row 6 is Việt Trì: 2,971 handled (col K), 79.03% (col V), columns past Z named AA, AB
+    expect(sheet).toContain('<c r="K6"><v>2971</v></c>');
+    expect(sheet).toContain('<c r="V6"><v>79.03</v></c>');
+    expect(sheet).toContain('<c r="AB6"><v>0</v></c>');
     // and the system's own unzip agrees that the archive is sound
     const dir = mkdtempSync(join(tmpdir(), "xlsx-"));
     writeFileSync(join(dir, "t.xlsx"), file);
     expect(execFileSync("unzip", ["-t", join(dir, "t.xlsx")]).toString()).toContain("No errors detected");
   });
 
-  it("a CSV starts with a byte-order mark, the title and the period, then the Vietnamese header row", () => {
+  it("a CSV starts with a byte-order mark, the title, the period and the attribution, then the Vietnamese header row", () => {
     const lines = toCsv(table).split("\r\n");
     expect(lines[0]).toBe("\uFEFFBÁO CÁO TÌNH HÌNH GIẢI QUYẾT HỒ SƠ THỦ TỤC HÀNH CHÍNH THEO ĐƠN VỊ");
     expect(lines[1]).toBe("Kỳ báo cáo: từ ngày 01/08/2026 đến ngày 31/08/2026");
-    expect(lines[3]?.startsWith("STT,Mã đơn vị,Tên đơn vị,Tổng số tiếp nhận,Trực tuyến")).toBe(true);
-    expect(lines[4]).toBe(
-      "1,H44.100,Phường Việt Trì,2971,2971,0,0,100,0,2971,0,2000,348,623,0,0,0,79.03,79.03,15.81,22",
+    expect(lines[2]).toBe("Số liệu theo cơ quan có thẩm quyền giải quyết");
+    expect(lines[4]?.startsWith("STT,Mã đơn vị,Tên đơn vị,Tổng số tiếp nhận,Trực tuyến")).toBe(true);
+    // online 100%, stricter online 2,500 / 2,971 = 84.15%; online score 12 × 100%
+    expect(lines[5]).toBe(
+      "1,H44.100,Phường Việt Trì,2971,2971,0,0,100,84.15,0,2971,2971,2971,2000,348,623,0,0,0,0,0,79.03,79.03,15.81,12,0,0,0",
     );
   });
 });

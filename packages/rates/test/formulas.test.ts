@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { rankUnits } from "../../src/domain/ranking.js";
-import { emptyCounts, figuresOf, percent, percentile, progressScore } from "../../src/domain/rates.js";
+import { emptyCounts } from "../src/counts.js";
+import { figuresOf, PARTIAL_INDEX_POINTS, percent, percentile, progressScore } from "../src/formulas.js";
+import { INDEX_GROUPS, INDEX_TOTAL_POINTS } from "../src/index-weights.js";
+import { rankUnits } from "../src/ranking.js";
 
 describe("the 766 on-time rate (criterion 2.1) on the portal's real figures", () => {
   it("Phường Việt Trì, August 2026: 2,348 of 2,971 handled on time → 79.03%, 15.81 points", () => {
@@ -32,6 +34,10 @@ describe("the 766 on-time rate (criterion 2.1) on the portal's real figures", ()
       early: 1_500,
       onTime: 800,
       late: 600,
+      resolved: 2_800,
+      resolvedEarly: 1_480,
+      resolvedOnTime: 760,
+      resolvedLate: 560,
       openWithin: 48,
       openOverdue: 23,
     });
@@ -41,8 +47,9 @@ describe("the 766 on-time rate (criterion 2.1) on the portal's real figures", ()
     expect(f.onTimeRate766).toBe(79.03);
     expect(f.progressScore).toBe(15.81);
     expect(f.open).toBe(71);
-    // the finished-only rate, the one reports quote, is another number: 2,300 / 2,900
-    expect(f.onTimeRateFinished).toBe(79.31);
+    // the finished-only rate, the one reports quote, is another number: over the 2,800 resolved
+    // only (stopped and withdrawn beside it): 2,240 / 2,800
+    expect(f.onTimeRateFinished).toBe(80);
   });
 
   it("no rate when nothing was handled (never 0% or 100% by default)", () => {
@@ -59,7 +66,8 @@ describe("the online rate", () => {
     const f = figuresOf({ ...emptyCounts(), receivedOnline: 150_956, receivedDirect: 1_639 });
     expect(f.received).toBe(152_595);
     expect(f.onlineRate).toBe(98.93);
-    expect(f.onlineScore).toBe(21.76);
+    // online provision weighs 12 of the index's 100 points
+    expect(f.onlineScore).toBe(11.87);
   });
 
   it("Phường Điện Biên Phủ from 1 July 2025: 2,387 online of 5,780 → 41.3%", () => {
@@ -75,24 +83,59 @@ describe("working time used", () => {
   });
 });
 
-describe("the 766-style ranking: progress (20 × 766 rate) + online (22 × online rate)", () => {
+describe("the finished-only rate counts resolved dossiers only", () => {
+  it("Phú Thọ, September 2025: 98.6% of the 238,971 resolved early or on time; stopped ones stand beside it", () => {
+    const f = figuresOf({
+      ...emptyCounts(),
+      resolved: 238_971,
+      resolvedEarly: 200_000,
+      resolvedOnTime: 35_626,
+      resolvedLate: 3_345,
+      stopped: 1_000,
+      finished: 239_971,
+      early: 200_500,
+      onTime: 35_626,
+      late: 3_845,
+    });
+    expect(f.onTimeRateFinished).toBe(98.6);
+    // with the stopped ones in the denominator it would read 98.4%, the error the rate must not make
+    expect(percent(f.early + f.onTime, f.finished)).toBe(98.4);
+  });
+});
+
+describe("the index's groups are data with their source", () => {
+  it("transparency 18, progress 20, online provision 12, online payment 10, digitisation 22, satisfaction 18 = 100", () => {
+    expect(INDEX_GROUPS.map((g) => [g.key, g.points])).toEqual([
+      ["transparency", 18],
+      ["progress", 20],
+      ["onlineProvision", 12],
+      ["onlinePayment", 10],
+      ["digitisation", 22],
+      ["satisfaction", 18],
+    ]);
+    expect(INDEX_TOTAL_POINTS).toBe(100);
+    expect(PARTIAL_INDEX_POINTS).toBe(32);
+  });
+});
+
+describe("the ranking on the partial index score: progress (20 × 766 rate) + online provision (12 × online rate)", () => {
   const unit = (unitCode: string, early: number, late: number, online: number, direct: number) => ({
     unitCode,
     figures: figuresOf({ ...emptyCounts(), early, late, receivedOnline: online, receivedDirect: direct }),
   });
   it("ranks by total score, ties share a rank, units that handled nothing are not ranked", () => {
     const ranked = rankUnits([
-      unit("H44.108", 93, 7, 90, 10), // 18.6 + 19.8 = 38.4
-      unit("H44.100", 79, 21, 99, 1), // 15.8 + 21.78 = 37.58
-      unit("H44.07", 69, 31, 50, 50), // 13.8 + 11 = 24.8
+      unit("H44.108", 93, 7, 90, 10), // 18.6 + 10.8 = 29.4
+      unit("H44.100", 79, 21, 99, 1), // 15.8 + 11.88 = 27.68
+      unit("H44.07", 69, 31, 50, 50), // 13.8 + 6 = 19.8
       unit("H44.109", 93, 7, 90, 10),
       unit("H44.200", 0, 0, 0, 0),
     ]);
     expect(ranked.map((r) => [r.item.unitCode, r.rank, r.total])).toEqual([
-      ["H44.108", 1, 38.4],
-      ["H44.109", 1, 38.4],
-      ["H44.100", 3, 37.58],
-      ["H44.07", 4, 24.8],
+      ["H44.108", 1, 29.4],
+      ["H44.109", 1, 29.4],
+      ["H44.100", 3, 27.68],
+      ["H44.07", 4, 19.8],
       ["H44.200", null, null],
     ]);
   });

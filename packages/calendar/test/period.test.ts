@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buckets, localDay, periodEnd, periodRef, periodStart } from "../../src/domain/period.js";
+import { buckets, localDay, periodEnd, periodRef, periodStart } from "../src/period.js";
 
 describe("periods are whole days in Asia/Ho_Chi_Minh", () => {
   it("23:30 UTC on 31/07 is already 01/08 in Vietnam", () => {

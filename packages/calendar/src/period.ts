@@ -1,6 +1,7 @@
 /**
- * Periods of the statistics: whole days in Asia/Ho_Chi_Minh (UTC+7 all year, no daylight saving).
- * A period [from, to] runs from `from` 00:00 to the day after `to` 00:00, Vietnam time.
+ * Periods of the figures: whole days in Asia/Ho_Chi_Minh (UTC+7 all year, no daylight saving).
+ * A period [from, to] runs from `from` 00:00 to the day after `to` 00:00, Vietnam time: half-open,
+ * so that an instant belongs to exactly one day, one month, one period of a series.
  */
 
 const OFFSET_MS = 7 * 3_600_000;
@@ -83,4 +84,17 @@ export function buckets(p: Period, groupBy: "day" | "month"): Bucket[] {
 /** Days from `from` to `to` inclusive. */
 export function dayCount(p: Period): number {
   return Math.round((Date.parse(p.to) - Date.parse(p.from)) / DAY_MS) + 1;
+}
+
+/** The Vietnam calendar month of an instant, as a period, labelled `YYYY-MM`. */
+export function monthOf(at: Date): Bucket {
+  const day = localDay(at);
+  const month = buckets({ from: `${day.slice(0, 7)}-01`, to: day }, "month")[0] as Bucket;
+  const [y, m] = day.split("-").map(Number) as [number, number];
+  const next =
+    m === 12
+      ? `${String(y + 1).padStart(4, "0")}-01-01`
+      : `${day.slice(0, 4)}-${String(m + 1).padStart(2, "0")}-01`;
+  const to = addDays(next, -1);
+  return { ...month, to, end: startOfDay(next) };
 }

@@ -1,20 +1,16 @@
-import type { Figures } from "./rates.js";
-import { round2 } from "./rates.js";
+import { type Figures, PARTIAL_INDEX_POINTS, partialIndexScore } from "./formulas.js";
 
 /**
- * The 766-style ranking of units (README, "Score and ranking"): total = progress score (20 × the
- * 766 on-time rate) + online score (22 × the online rate), out of 42. Ties: higher 766 rate, then
- * more dossiers handled, then the unit code. Units that handled nothing in the period are not ranked.
+ * The ranking of units on the partial index score (docs/domain.md, "Ranking"): the groups this
+ * system measures, progress (20 × the 766 on-time rate) + online provision (12 × the online rate),
+ * out of PARTIAL_INDEX_POINTS (32) of the index's 100. Ties: higher 766 rate, then more dossiers
+ * handled, then the unit code. Units that handled nothing in the period are not ranked.
  */
+export const RANKING_TITLE = `Partial QĐ 766 score: progress and online provision, ${PARTIAL_INDEX_POINTS} of 100 points`;
 export interface Ranked<T> {
   rank: number | null;
   total: number | null;
   item: T;
-}
-
-export function totalScore(f: Figures): number | null {
-  if (f.progressScore === null && f.onlineScore === null) return null;
-  return round2((f.progressScore ?? 0) + (f.onlineScore ?? 0));
 }
 
 export function rankUnits<T extends { unitCode: string; figures: Figures }>(
@@ -22,7 +18,7 @@ export function rankUnits<T extends { unitCode: string; figures: Figures }>(
 ): Ranked<T>[] {
   const scored = items.map((item) => ({
     item,
-    total: item.figures.handled > 0 ? totalScore(item.figures) : null,
+    total: item.figures.handled > 0 ? partialIndexScore(item.figures) : null,
   }));
   scored.sort((a, b) => {
     if (a.total === null || b.total === null) {

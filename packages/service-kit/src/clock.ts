@@ -1,0 +1,157 @@
+import { z } from "zod";
+
+/**
+ * The one source of "now" in a service. Every business instant (a reception, an action, an alert,
+ * "open at the end of the period") is read from it, never from `Date.now()` or PostgreSQL's
+ * `now()`, so that a test or a simulation can put the whole system at any hour of any day.
+ */
+export interface Clock {
+  /** The current instant in epoch milliseconds. */
+  nowMs(): number;
+  /** The current instant as a Date. */
+  now(): Date;
+  /**
+   * How many real milliseconds until the clock reads `atMs` (0 if it already does; Infinity for a
+   * clock that moves only when told): how long a loop waiting for an instant sleeps.
+   */
+  realDelayUntil(atMs: number): number;
+  /**
+   * Called when the clock jumps (a manual clock set or advanced), so that a loop sleeping until
+   * an instant can look again. Returns the function that stops listening.
+   */
+  onJump(listener: () => void): () => void;
+}
+
+const noJumps = () => () => {};
+
+/** The machine's clock. */
+export const systemClock: Clock = {
+  nowMs: () => Date.now(),
+  now: () => new Date(),
+  realDelayUntil: (atMs) => Math.max(0, atMs - Date.now()),
+  onJump: noJumps,
+};
+
+export interface ShiftedClockOptions {
+  /** The instant the clock reads at `originMs` of the machine's clock. */
+  startMs: number;
+  /** The machine's instant at which the clock reads `startMs`; default: when the clock is made. */
+  originMs?: number;
+  /** How many times as fast as the machine's clock it runs (default 1). */
+  speed?: number;
+  machine?: () => number;
+}
+
+/**
+ * A clock put on another instant, and run faster if asked: `startMs` at the machine's `originMs`,
+ * then `speed` times as fast as the machine's clock. A clock that starts in the past and runs fast
+ * catches up with the machine's clock and from then on reads it: a week of the province acted out
+ * in a minute flows into the live system without a jump. Processes given the same start, origin
+ * and speed read the same instant at the same moment.
+ */
+export function shiftedClock(options: ShiftedClockOptions): Clock {
+  const machine = options.machine ?? Date.now;
+  const origin = options.originMs ?? machine();
+  const speed = options.speed ?? 1;
+  const { startMs } = options;
+  const caughtUp = startMs <= origin && speed > 1;
+  const nowMs = () => {
+    const m = machine();
+    const t = startMs + (m - origin) * speed;
+    return caughtUp && t > m ? m : t;
+  };
+  return {
+    nowMs,
+    now: () => new Date(nowMs()),
+    realDelayUntil(atMs) {
+      const now = nowMs();
+      if (atMs <= now) return 0;
+      const m = machine();
+      if (caughtUp && now === m) return atMs - m;
+      // Before catching up: the machine instant at which the fast clock reads atMs (or catches up).
+      const fast = origin + (atMs - startMs) / speed;
+      return Math.max(0, Math.min(fast, caughtUp ? origin + (origin - startMs) / (speed - 1) : fast) - m);
+    },
+    onJump: noJumps,
+  };
+}
+
+/** A clock that moves only when told: tests and the simulated month. */
+export class ManualClock implements Clock {
+  private ms: number;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(start: number | string | Date) {
+    this.ms = toMs(start);
+  }
+
+  nowMs(): number {
+    return this.ms;
+  }
+
+  now(): Date {
+    return new Date(this.ms);
+  }
+
+  /** Puts the clock at `at`; it never goes back (an instant already recorded stays in the past). */
+  set(at: number | string | Date): void {
+    const next = toMs(at);
+    if (next < this.ms) throw new RangeError(`a clock does not go back: ${new Date(next).toISOString()}`);
+    if (next === this.ms) return;
+    this.ms = next;
+    for (const l of this.listeners) l();
+  }
+
+  advance(ms: number): void {
+    this.set(this.ms + ms);
+  }
+
+  /** A manual clock never gets there by itself: whoever waits must be woken by a jump. */
+  realDelayUntil(atMs: number): number {
+    return atMs <= this.ms ? 0 : Number.POSITIVE_INFINITY;
+  }
+
+  onJump(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
+
+function toMs(at: number | string | Date): number {
+  const ms = typeof at === "number" ? at : at instanceof Date ? at.getTime() : Date.parse(at);
+  if (!Number.isFinite(ms)) throw new RangeError(`not an instant: ${String(at)}`);
+  return ms;
+}
+
+/**
+ * `CLOCK`: `system` (the default) or an ISO 8601 instant with its offset at which the service's
+ * clock starts; `CLOCK_ORIGIN`: the machine's instant (epoch ms) at which it reads `CLOCK`, so that
+ * several processes share one clock (default: when the process starts); `CLOCK_SPEED`: how many
+ * times as fast as the machine's it runs (default 1). A clock in the past that runs fast catches up
+ * with the machine's clock and stays with it.
+ */
+export const clockConfig = {
+  CLOCK: z
+    .string()
+    .default("system")
+    .refine((v) => v === "system" || (/(Z|[+-]\d\d:?\d\d)$/.test(v) && Number.isFinite(Date.parse(v))), {
+      message: "system, or an ISO 8601 instant with its offset (e.g. 2026-05-04T07:29:00+07:00)",
+    }),
+  CLOCK_ORIGIN: z.coerce.number().int().positive().optional(),
+  CLOCK_SPEED: z.coerce.number().positive().max(1_000_000).default(1),
+};
+
+/** The clock a configuration asks for. */
+export function clockFromConfig(config: {
+  CLOCK: string;
+  CLOCK_ORIGIN?: number | undefined;
+  CLOCK_SPEED: number;
+}): Clock {
+  if (config.CLOCK === "system" && config.CLOCK_SPEED === 1) return systemClock;
+  const startMs = config.CLOCK === "system" ? Date.now() : Date.parse(config.CLOCK);
+  return shiftedClock({
+    startMs,
+    speed: config.CLOCK_SPEED,
+    ...(config.CLOCK_ORIGIN === undefined ? {} : { originMs: config.CLOCK_ORIGIN }),
+  });
+}

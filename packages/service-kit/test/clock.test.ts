@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { clockFromConfig, ManualClock, shiftedClock } from "../src/clock.js";
+
+describe("the clock of a service", () => {
+  it("a manual clock moves only when told, never back, and says so to whoever listens", () => {
+    const clock = new ManualClock("2026-05-04T07:29:00+07:00");
+    let jumps = 0;
+    const stop = clock.onJump(() => jumps++);
+    clock.advance(60_000);
+    expect(clock.now().toISOString()).toBe("2026-05-04T00:30:00.000Z");
+    expect(() => clock.set("2026-05-04T07:00:00+07:00")).toThrow(RangeError);
+    expect(clock.realDelayUntil(clock.nowMs() + 1)).toBe(Number.POSITIVE_INFINITY);
+    expect(clock.realDelayUntil(clock.nowMs())).toBe(0);
+    stop();
+    clock.advance(1);
+    expect(jumps).toBe(1);
+  });
+
+  it("a shifted clock reads its start at its origin and runs at its speed", () => {
+    let machine = 1_000_000;
+    const clock = shiftedClock({ startMs: 5_000_000, originMs: 1_000_000, speed: 1, machine: () => machine });
+    machine += 250;
+    expect(clock.nowMs()).toBe(5_000_250);
+    expect(clock.realDelayUntil(5_001_250)).toBe(1_000);
+  });
+
+  it("a fast clock started in the past catches up with the machine's and then reads it", () => {
+    let machine = 10_000_000;
+    // a day behind, 1,440 times as fast: a minute of the machine is a day of the clock
+    const clock = shiftedClock({
+      startMs: machine - 86_400_000,
+      originMs: machine,
+      speed: 1_440,
+      machine: () => machine,
+    });
+    machine += 30_000;
+    expect(clock.nowMs()).toBe(10_000_000 - 86_400_000 + 30_000 * 1_440);
+    expect(clock.realDelayUntil(clock.nowMs() + 1_440_000)).toBeCloseTo(1_000, 0);
+    machine += 40_000;
+    expect(clock.nowMs()).toBe(machine);
+    expect(clock.realDelayUntil(machine + 5_000)).toBe(5_000);
+  });
+
+  it("two processes given the same start, origin and speed read the same instant", () => {
+    const config = { CLOCK: "2026-05-04T07:29:00+07:00", CLOCK_ORIGIN: Date.now() - 1_000, CLOCK_SPEED: 60 };
+    const a = clockFromConfig(config);
+    const b = clockFromConfig(config);
+    expect(Math.abs(a.nowMs() - b.nowMs())).toBeLessThan(60 * 50);
+    expect(a.nowMs()).toBeGreaterThanOrEqual(Date.parse(config.CLOCK) + 60_000);
+  });
+});
