@@ -235,6 +235,8 @@ export class Sandbox {
     if (this.running.size > 0) throw new Error("set the sandbox's clock before its services start");
     this.sharedClock = clock;
   }
+  /** Variables every service of the sandbox gets besides its own (a test's webhook allow-list...). */
+  readonly serviceExtraEnv: Record<string, string> = {};
 
   readonly kafkaBrokers = `127.0.0.1:${sandboxSettings.kafkaPort}`;
   readonly databaseUrl = `postgres://postgres@127.0.0.1:${sandboxSettings.postgresPort}/${DATABASE}`;
@@ -498,6 +500,7 @@ export class Sandbox {
       SHUTDOWN_TIMEOUT_MS: "10000",
       // Every service on the same clock; without one, the machine's, whatever the test's shell says.
       ...(this.sharedClock ? clockEnv(this.sharedClock) : { CLOCK: "system", CLOCK_SPEED: "1" }),
+      ...this.serviceExtraEnv,
     };
   }
 

@@ -36,6 +36,7 @@ const OPERATIONAL: Record<string, string> = {
   "packages/testkit/src/servers.ts": "server start timeouts",
   "services/intake/src/store/rate-limit.ts": "the public lookup's rate-limit window",
   "services/deadline-monitor/src/webhooks/delivery.ts": "webhook retry back-off and attempt durations",
+  "services/deadline-monitor/src/store/webhooks.ts": "when a webhook's next attempt is due (retry back-off)",
   "services/statistics/src/pipeline.ts": "rebuild progress and throughput",
   "services/statistics/src/metrics.ts": "cache age of the scraped gauges",
   "services/processing/src/replay.ts": "how long a replay may take",

@@ -155,6 +155,9 @@ function authOf(units: string[], roles: Role[]): fc.Arbitrary<Record<string, str
           "Basic YTpi",
           "bearer abc",
           `Bearer ${"a".repeat(4000)}`,
+          // alg none, and an algorithm no identity provider is configured for
+          "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4IiwidW5pdCI6Ikg0NCIsInJvbGVzIjpbImFkbWluIl19.",
+          "Bearer eyJhbGciOiJSUzI1NiIsImtpZCI6IngifQ.e30.c2ln",
         )
         .map((authorization) => ({ authorization })),
       weight: 1,

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
+import type { TokenVerifier } from "@tthc/auth";
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest, LogController } from "fastify";
 import {
   hasZodFastifySchemaValidationErrors,
@@ -13,8 +14,11 @@ import {
 } from "fastify-type-provider-zod";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
+import { enforceAccess } from "./auth.js";
 import { AppError, commonErrors, errorBody, isDependencyUnavailable } from "./errors.js";
 import { httpDurationHistogram } from "./metrics.js";
+
+const PUBLIC = { who: "public" } as const;
 
 export type Readiness = Record<string, () => Promise<boolean>>;
 
@@ -27,6 +31,8 @@ export interface HttpAppOptions {
   /** Named checks for `/readyz`: each says whether a dependency answers. */
   readiness: Readiness;
   bodyLimitBytes?: number;
+  /** Verifies bearer tokens for the routes' access rules (docs/access-policy.md). */
+  verifyToken: TokenVerifier;
 }
 
 /** The path of a validation issue as the client wrote it: `body.applicant.phone`, `body.items[2].code`. */
@@ -66,6 +72,7 @@ export async function createHttpApp(options: HttpAppOptions) {
     },
   }).withTypeProvider<ZodTypeProvider>();
 
+  enforceAccess(app, options.verifyToken);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -164,9 +171,12 @@ export async function createHttpApp(options: HttpAppOptions) {
   });
   await app.register(fastifySwaggerUi, { routePrefix: "/docs" });
 
-  app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok", service: options.service }));
+  app.get("/healthz", { schema: { hide: true }, config: { access: PUBLIC } }, async () => ({
+    status: "ok",
+    service: options.service,
+  }));
 
-  app.get("/readyz", { schema: { hide: true } }, async (_req, reply) => {
+  app.get("/readyz", { schema: { hide: true }, config: { access: PUBLIC } }, async (_req, reply) => {
     const names = Object.keys(options.readiness);
     const results = await Promise.all(
       names.map((n) =>
@@ -180,7 +190,7 @@ export async function createHttpApp(options: HttpAppOptions) {
     return reply.code(ready ? 200 : 503).send({ status: ready ? "ready" : "not_ready", checks });
   });
 
-  app.get("/metrics", { schema: { hide: true } }, async (_req, reply) => {
+  app.get("/metrics", { schema: { hide: true }, config: { access: PUBLIC } }, async (_req, reply) => {
     reply.header("content-type", options.registry.contentType);
     return options.registry.metrics();
   });

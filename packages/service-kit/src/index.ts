@@ -1,5 +1,14 @@
 export type { FastifyReply, FastifyRequest } from "fastify";
-export { requireStaff, staffOf } from "./auth.js";
+export {
+  type AccessRule,
+  checkRoles,
+  checkUnits,
+  type UnitRule,
+  type Units,
+  type UnitsResolver,
+  unitDecision,
+} from "./access.js";
+export { enforceAccess, staffOf, verifierFromConfig } from "./auth.js";
 export {
   type Clock,
   clockConfig,
@@ -25,3 +34,4 @@ export {
   type ServiceContext,
   type ServiceDefinition,
 } from "./service.js";
+export { isUnitBelow, isUnitWithin, parentUnitOf, unitLineage, unitsBelowPattern } from "./units.js";

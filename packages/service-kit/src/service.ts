@@ -12,6 +12,7 @@ import type { Pool } from "pg";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import type { z } from "zod";
+import { verifierFromConfig } from "./auth.js";
 import { type Clock, clockFromConfig } from "./clock.js";
 import { type BaseConfig, ConfigError, loadConfig } from "./config.js";
 import { createHttpApp, type HttpApp } from "./http.js";
@@ -109,6 +110,7 @@ export async function buildService<C extends BaseConfig>(
     description: def.description,
     logger,
     registry,
+    verifyToken: verifierFromConfig(config),
     readiness: {
       postgres: async () => (await pool.query("SELECT 1")).rowCount === 1,
       redis: async () => (await redis.ping()) === "PONG",

@@ -12,7 +12,6 @@ import {
   defineErrors,
   port,
   type RunningService,
-  requireStaff,
   type ServiceDefinition,
   staffOf,
 } from "../src/index.js";
@@ -38,6 +37,7 @@ const demo: ServiceDefinition<Config> = {
     ctx.app.post(
       "/v1/notes",
       {
+        config: { access: { who: "public" } },
         schema: {
           body: z.object({
             body: z.string().min(1),
@@ -54,15 +54,15 @@ const demo: ServiceDefinition<Config> = {
     );
     ctx.app.get(
       "/v1/leaders-only",
-      { preHandler: requireStaff(ctx.config.AUTH_SIGNING_KEY, ["leader"]) },
+      { config: { access: { who: "staff", roles: ["leader"] } } },
       async (req) => ({
         unit: staffOf(req).unit,
       }),
     );
-    ctx.app.post("/v1/forbidden", async () => {
+    ctx.app.post("/v1/forbidden", { config: { access: { who: "public" } } }, async () => {
       throw errors.STATE_FORBIDS({ allowed: ["resolve"] });
     });
-    ctx.app.get("/v1/slow", async () => {
+    ctx.app.get("/v1/slow", { config: { access: { who: "public" } } }, async () => {
       await new Promise<void>((r) => {
         releaseSlow = r;
       });

@@ -1,5 +1,6 @@
 import { baseConfig, port } from "@tthc/service-kit";
 import { z } from "zod";
+import { parseAllowList } from "./webhooks/targets.js";
 
 const share = z.coerce.number().gt(0).lt(1);
 
@@ -13,5 +14,24 @@ export const config = baseConfig.extend({
   TIMER_MAX_SLEEP_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(1_000),
+  /** Time limit of one delivery attempt. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  /** Endpoints one instance calls at once, at most (each endpoint gets one call at a time). */
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(64),
+  /**
+   * Inside addresses webhooks may reach all the same (src/webhooks/targets.ts): comma-separated
+   * addresses or CIDR ranges, each optionally with a port (`10.20.0.5:8443`, `[fd00::5]:443`).
+   */
+  WEBHOOK_ALLOWED_TARGETS: z
+    .string()
+    .default("")
+    .transform((s, ctx) => {
+      try {
+        return parseAllowList(s);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
 });
 export type Config = z.infer<typeof config>;

@@ -7,6 +7,8 @@ export const errors = defineErrors(
     UNKNOWN_WEBHOOK: [404, "No such webhook"],
     UNKNOWN_UNIT: [404, "The monitor knows nothing of this unit"],
     BAD_CURSOR: [400, "The cursor is not one this service gave"],
+    WEBHOOK_TARGET_REFUSED: [400, "The webhook's target is not reachable or not allowed"],
+    OTHER_UNIT: [403, "This belongs to another unit"],
   },
   "MONITOR",
 );

@@ -5,6 +5,7 @@ import { CatalogCache } from "./catalog-cache.js";
 import { type Config, config } from "./config.js";
 import { handleCatalog } from "./consumers/catalog.js";
 import { dossierEventsHandler } from "./consumers/dossier-events.js";
+import { accessRules } from "./http/access.js";
 import { AlertStream } from "./http/alert-stream.js";
 import { alertRoutes } from "./http/alerts.js";
 import { slaRoutes } from "./http/sla.js";
@@ -37,6 +38,9 @@ export const service: ServiceDefinition<Config> = {
       logger: ctx.logger.child({ component: "webhooks" }),
       maxAttempts: ctx.config.WEBHOOK_MAX_ATTEMPTS,
       backoffMs: ctx.config.WEBHOOK_BACKOFF_MS,
+      timeoutMs: ctx.config.WEBHOOK_TIMEOUT_MS,
+      concurrency: ctx.config.WEBHOOK_CONCURRENCY,
+      allow: ctx.config.WEBHOOK_ALLOWED_TARGETS,
     });
     const stream = new AlertStream(ctx.pool, ctx.logger);
 
@@ -69,10 +73,11 @@ export const service: ServiceDefinition<Config> = {
     on(events.STOP, () => timers.setPartitions([]));
     on(events.CRASH, () => timers.setPartitions([]));
 
-    slaRoutes(ctx, catalog);
-    alertRoutes(ctx, stream);
-    webhookRoutes(ctx);
-    unitRoutes(ctx);
+    const access = accessRules(ctx.pool);
+    slaRoutes(ctx, catalog, access);
+    alertRoutes(ctx, stream, access);
+    webhookRoutes(ctx, access);
+    unitRoutes(ctx, access);
 
     ctx.onStart("timers", async () => {
       await catalog.refresh();

@@ -1,49 +1,39 @@
-import { createHmac } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { BusProducer } from "@tthc/bus";
 import { buildService, ManualClock, type RunningService } from "@tthc/service-kit";
 import { createTestEnv, http, type TestEnv, tokenFor, waitUntil } from "@tthc/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Config, service } from "../src/service.js";
-import { producerFor, publish, received, UNIT } from "./fixtures.js";
+import { type CreateVerifier, documentedVerifier } from "./documented-verifier.js";
+import { passDueInstant, producerFor, publish, received, UNIT } from "./fixtures.js";
+import { type Receiver, receiver, webhookHeaders } from "./receivers.js";
 
+/** The monitor's clock: Monday 16/11/2026, moved past each dossier's due instant by hand. */
+const clock = new ManualClock("2026-11-16T08:00:00+07:00");
 let env: TestEnv;
 let producer: BusProducer;
 let monitor: RunningService<Config>;
 let url: string;
-let receiver: Server;
-let receiverUrl: string;
-const deliveries: { body: string; signature: string | undefined; status: number }[] = [];
-const admin = tokenFor("H44", "admin");
-/** The monitor's clock, moved past a dossier's due instant by hand. */
-const clock = new ManualClock("2026-11-16T09:00:00+07:00");
+let hook: Receiver;
+let createVerifier: CreateVerifier;
+const leader = tokenFor(UNIT, "leader");
 
 beforeAll(async () => {
   env = await createTestEnv("monitor-delivery");
   producer = producerFor(env);
-  monitor = await buildService(service, { env: env.serviceEnv({ WEBHOOK_BACKOFF_MS: "200" }), clock });
-  url = await monitor.start();
   // A receiver that fails its first delivery, so the monitor must retry.
-  receiver = createServer((req, res) => {
-    let body = "";
-    req.on("data", (c) => {
-      body += c;
-    });
-    req.on("end", () => {
-      const status = deliveries.length === 0 ? 500 : 204;
-      deliveries.push({ body, signature: req.headers["x-signature"] as string | undefined, status });
-      res.writeHead(status).end();
-    });
+  hook = await receiver((_r, n) => (n === 1 ? 500 : 204));
+  createVerifier = await documentedVerifier();
+  monitor = await buildService(service, {
+    clock,
+    env: env.serviceEnv({ WEBHOOK_BACKOFF_MS: "200", WEBHOOK_ALLOWED_TARGETS: `127.0.0.1:${hook.port}` }),
   });
-  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  url = await monitor.start();
 });
 
 afterAll(async () => {
   await monitor?.stop();
   await producer?.disconnect();
-  await new Promise((r) => receiver?.close(r));
+  await hook?.close();
   await env?.cleanup();
 });
 
@@ -95,65 +85,90 @@ async function readSse(
 }
 
 describe("alerts reach people: webhooks and the live stream", () => {
-  it("signs each webhook delivery, retries a failed one, records every attempt, and streams the alert", async () => {
-    const secret = "a-webhook-secret-for-tests";
-    const hook = await http(`${url}/v1/webhooks`, {
-      headers: admin,
-      body: { url: receiverUrl, unitCode: UNIT, kinds: ["overdue"], secret },
+  it("signs each delivery (Standard Webhooks), retries a failed one under the same id, records each attempt, and streams the alert", async () => {
+    const created = await http(`${url}/v1/webhooks`, {
+      headers: leader,
+      body: { url: hook.url, kinds: ["overdue"] },
     });
-    expect(hook.status).toBe(201);
-    const other = await http(`${url}/v1/webhooks`, {
-      headers: admin,
-      body: { url: "ftp://nope", kinds: [] },
-    });
-    expect(other.status).toBe(400);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ unitCode: UNIT, secret: expect.stringMatching(/^whsec_/) });
+    expect(
+      (await http(`${url}/v1/webhooks`, { headers: leader, body: { url: "ftp://nope", kinds: [] } })).status,
+    ).toBe(400);
 
-    const r = received("2026-11-16T09:00:00+07:00");
-    const stream = readSse(`${url}/v1/alerts/stream?unit=${UNIT}`, tokenFor(UNIT, "leader"), (events) =>
+    const r = received(clock.now().toISOString());
+    const stream = readSse(`${url}/v1/alerts/stream?unit=${UNIT}`, leader, (events) =>
       events.some((e) => e.data.dossierId === r.dossierId && e.event === "overdue"),
     );
     await publish(producer, [r]);
-    await waitUntil("the dossier's clock", async () => {
-      const { rows } = await env.pool.query("SELECT 1 FROM dossiers WHERE id = $1", [r.dossierId]);
-      return rows.length === 1 ? true : undefined;
-    });
-    clock.set("2026-11-16T10:00:01+07:00");
+    await passDueInstant(env, clock, r.dossierId);
 
     const streamed = await stream;
     const mine = streamed.filter((e) => e.data.dossierId === r.dossierId);
     expect(mine.map((e) => e.event)).toContain("overdue");
 
-    await waitUntil(
-      "a successful delivery after a failed one",
-      () => deliveries.some((d) => d.status === 204),
-      30_000,
-    );
-    expect(deliveries[0]!.status).toBe(500);
-    for (const d of deliveries) {
-      const expected = `sha256=${createHmac("sha256", secret).update(d.body).digest("hex")}`;
-      expect(d.signature).toBe(expected);
+    await waitUntil("a successful delivery after a failed one", () => hook.got.length >= 2, 30_000);
+    // Each attempt verifies on its own; both carry the one id of the delivery.
+    const ids = new Set<string>();
+    for (const d of hook.got) {
+      const verify = createVerifier(created.body.secret);
+      const result = verify(webhookHeaders(d.headers), d.body);
+      expect(result).toMatchObject({ ok: true });
+      ids.add(String(d.headers["webhook-id"]));
+      expect(d.headers["x-signature"]).toBeUndefined();
       const body = JSON.parse(d.body);
       expect(body).toMatchObject({ kind: "overdue", unitCode: UNIT });
       expect(JSON.stringify(body.alert)).toContain(r.dossierId);
     }
-    // The due-soon alert was not subscribed: only overdue deliveries, the same alert twice (fail, retry).
-    expect(new Set(deliveries.map((d) => JSON.parse(d.body).alertId)).size).toBe(1);
+    expect(ids.size).toBe(1);
+    expect(new Set(hook.got.map((d) => JSON.parse(d.body).alertId)).size).toBe(1);
 
     // The attempt is recorded after the receiver has answered: wait for the record, not the request.
-    const statuses = await waitUntil("both attempts recorded", async () => {
-      const attempts = await http(`${url}/v1/webhooks/${hook.body.id}/attempts`, { headers: admin });
-      expect(attempts.status).toBe(200);
-      const list = attempts.body.items.map((a: { statusCode: number }) => a.statusCode).sort();
-      return list.length >= 2 ? list : undefined;
+    const attempts = await waitUntil("both attempts recorded", async () => {
+      const res = await http(`${url}/v1/webhooks/${created.body.id}/attempts`, { headers: leader });
+      expect(res.status).toBe(200);
+      return res.body.items.length >= 2 ? res.body.items : undefined;
     });
-    expect(statuses).toEqual([204, 500]);
+    const [second, first] = attempts as {
+      statusCode: number;
+      error: string | null;
+      attemptedAt: string;
+      deliveryId: string;
+    }[];
+    expect([first!.statusCode, first!.error, second!.statusCode, second!.error]).toEqual([
+      500,
+      "http-status",
+      204,
+      null,
+    ]);
+    expect(Date.parse(second!.attemptedAt)).toBeGreaterThan(Date.parse(first!.attemptedAt));
+    expect(first!.deliveryId).toBe([...ids][0]);
 
     expect(
-      (await http(`${url}/v1/webhooks/${hook.body.id}`, { method: "DELETE", headers: admin })).status,
+      (await http(`${url}/v1/webhooks/${created.body.id}`, { method: "DELETE", headers: leader })).status,
     ).toBe(204);
     expect(
-      (await http(`${url}/v1/webhooks/${hook.body.id}`, { method: "DELETE", headers: admin })).status,
+      (await http(`${url}/v1/webhooks/${created.body.id}`, { method: "DELETE", headers: leader })).status,
     ).toBe(404);
+  });
+
+  it("a unit's alerts and their stream are its own, its parent's leader's, and an admin's", async () => {
+    const other = tokenFor("H44.102", "leader");
+    expect((await http(`${url}/v1/alerts?unit=${UNIT}`, { headers: other })).status).toBe(403);
+    const own = await http(`${url}/v1/alerts`, { headers: tokenFor(UNIT, "specialist") });
+    expect(own.status).toBe(200);
+    expect(own.body.items.length).toBeGreaterThan(0);
+    expect(own.body.items.every((a: { unitCode: string }) => a.unitCode === UNIT)).toBe(true);
+    const province = await http(`${url}/v1/alerts`, { headers: tokenFor("H44", "leader") });
+    expect(province.body.items.map((a: { id: string }) => a.id)).toEqual(
+      own.body.items.map((a: { id: string }) => a.id),
+    );
+    expect((await http(`${url}/v1/alerts`, { headers: tokenFor("H44.102", "leader") })).body.items).toEqual(
+      [],
+    );
+    const stream = await fetch(`${url}/v1/alerts/stream?unit=${UNIT}`, { headers: other });
+    expect(stream.status).toBe(403);
+    await stream.body?.cancel();
   });
 
   it("ends open streams at shutdown instead of waiting for the clients to leave", async () => {

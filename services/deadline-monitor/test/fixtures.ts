@@ -198,3 +198,25 @@ export async function alertsOf(env: TestEnv, dossierId: string, kind: string) {
   ]);
   return rows;
 }
+
+/** Waits for the monitor's clock of a dossier, then moves the test's clock just past its due instant. */
+export async function passDueInstant(
+  env: TestEnv,
+  clock: { nowMs(): number; set(at: number): void },
+  dossierId: string,
+): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const { rows } = await env.pool.query<{ due_at: Date | null }>(
+      "SELECT due_at FROM dossiers WHERE id = $1",
+      [dossierId],
+    );
+    const due = rows[0]?.due_at?.getTime();
+    if (due !== undefined) {
+      if (clock.nowMs() <= due) clock.set(due + 1);
+      return;
+    }
+    if (Date.now() > deadline) throw new Error(`the monitor never kept a clock for ${dossierId}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

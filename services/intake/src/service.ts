@@ -5,6 +5,7 @@ import { type ServiceDefinition, withTransaction } from "@tthc/service-kit";
 import { type Config, config } from "./config.js";
 import { applyDossierEvents } from "./consumers/dossier-status.js";
 import { seedEntries } from "./domain/catalog.js";
+import { accessRules } from "./http/access.js";
 import { catalogRoutes } from "./http/catalog.js";
 import { dossierRoutes } from "./http/dossiers.js";
 import { submissionRoutes } from "./http/submissions.js";
@@ -40,6 +41,7 @@ export const service: ServiceDefinition<Config> = {
       redis: ctx.redis,
       cache,
       config: ctx.config,
+      access: accessRules(ctx.pool),
       logger: ctx.logger,
       now: () => ctx.clock.now(),
     };

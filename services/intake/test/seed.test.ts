@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Procedure, Unit } from "@tthc/contracts";
+import { parentUnitOf } from "@tthc/service-kit";
 import { describe, expect, it } from "vitest";
 
 /**
@@ -181,6 +182,10 @@ describe("units.json", () => {
     expect(count("commune")).toBe(133);
     expect(count("ward")).toBe(15);
     expect(units.filter(isLocal).every((u) => u.parentCode === "H44")).toBe(true);
+  });
+
+  it("gives every unit the parent its code lies under, the hierarchy the access policy reads", () => {
+    expect(units.filter((u) => u.parentCode !== parentUnitOf(u.code)).map((u) => u.code)).toEqual([]);
   });
 
   it("keeps the units of docs/domain.md with their codes and names", () => {

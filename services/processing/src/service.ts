@@ -3,6 +3,7 @@ import { catalogDecoder, eventDecoder } from "@tthc/bus";
 import { baseConfig, port, type ServiceDefinition } from "@tthc/service-kit";
 import { z } from "zod";
 import { eventHandler } from "./consumers/events.js";
+import { accessRules } from "./http/access.js";
 import { registerActions } from "./http/actions.js";
 import { registerLetter } from "./http/letter.js";
 import { registerQueries } from "./http/queries.js";
@@ -38,9 +39,10 @@ export const service: ServiceDefinition<Config> = {
         for (const d of deliveries) await saveCatalogRecord(tx, d.value);
       },
     });
-    registerActions(ctx);
-    registerQueries(ctx);
-    registerLetter(ctx);
-    registerTimeliness(ctx);
+    const access = accessRules(ctx.pool);
+    registerActions(ctx, access);
+    registerQueries(ctx, access);
+    registerLetter(ctx, access);
+    registerTimeliness(ctx, access);
   },
 };

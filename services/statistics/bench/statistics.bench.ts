@@ -91,7 +91,9 @@ export default async function run(): Promise<BenchResult[]> {
     if (started.status !== 202) throw new Error(`rebuild: ${started.status}`);
     await waitUntil(
       "rebuild done",
-      async () => (await http(`${url}/v1/stats/rebuild`)).body.state === "done",
+      async () =>
+        (await http(`${url}/v1/stats/rebuild`, { headers: tokenFor("H44", ["admin"]) })).body.state ===
+        "done",
       600_000,
       100,
     );

@@ -54,7 +54,6 @@ export const service: ServiceDefinition<Config> = {
       pool,
       pipeline,
       stream,
-      signingKey: ctx.config.AUTH_SIGNING_KEY,
       now: () => clock.now(),
     });
     registerDashboard(ctx.app);

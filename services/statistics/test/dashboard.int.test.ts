@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { buildService, ManualClock, type RunningService } from "@tthc/service-kit";
-import { createTestEnv, type TestEnv, waitUntil } from "@tthc/testkit";
+import { createTestEnv, type TestEnv, tokenFor, waitUntil } from "@tthc/testkit";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Config, service } from "../src/service.js";
@@ -80,6 +80,12 @@ describe("the dashboard in headless Chromium", () => {
     await expect.poll(() => card("received").textContent()).toBe("6");
     expect(await page.locator("#from").inputValue()).toBe("2026-08-01");
     expect(await page.locator("#to").inputValue()).toBe(today);
+    // The figures are public; the dossiers behind them wait for a staff token.
+    expect(await page.locator("#signin").isVisible()).toBe(true);
+    expect(await page.locator('[data-testid="overdue-list"]').textContent()).toBe("");
+    await page.locator("#token").fill(tokenFor("H44", "leader").authorization.slice("Bearer ".length));
+    await page.locator("#signin button").click();
+    await expect.poll(() => page.locator("#signin").isVisible()).toBe(false);
     expect(await card("online-rate").textContent()).toBe("50%");
     expect(await card("overdue").textContent()).toBe("1");
     expect(await card("open").textContent()).toBe("5");

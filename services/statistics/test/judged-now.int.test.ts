@@ -1,10 +1,13 @@
 import { BusAdmin } from "@tthc/bus";
 import { buildService, ManualClock, type RunningService } from "@tthc/service-kit";
-import { createTestEnv, http, type TestEnv, waitUntil } from "@tthc/testkit";
+import { createTestEnv, http, type TestEnv, tokenFor, waitUntil } from "@tthc/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Config, service } from "../src/service.js";
 import { deadlineSet, newDossier, publish, received, resolved, submitted } from "./fixtures/events.js";
 import { BN, catalog, VT } from "./fixtures/script.js";
+
+/** The dossiers behind the figures are for staff: the province's leader sees every unit's. */
+const province = { headers: tokenFor("H44", "leader") };
 
 /**
  * A period not yet over is judged at the service's clock, never the machine's or PostgreSQL's: the
@@ -66,7 +69,7 @@ afterAll(async () => {
 
 type Item = { dossierCode: string; overdue: boolean; dueSoon: boolean };
 const flags = async () => {
-  const { body } = await http(`${url}/v1/stats/dossiers?figure=open`);
+  const { body } = await http(`${url}/v1/stats/dossiers?figure=open`, province);
   return {
     at: body.at,
     byCode: Object.fromEntries(body.items.map((d: Item) => [d.dossierCode, [d.overdue, d.dueSoon]])),
@@ -109,7 +112,10 @@ describe("September 2026, judged at the service's clock", () => {
     expect(body.period).toEqual({ from: "2026-10-01", to: "2026-10-01" });
     // the third is past its receipt's due instant (15/09) too
     expect(body.figures).toMatchObject({ carriedOver: 3, openOverdue: 3, openWithin: 0 });
-    const september = await http(`${url}/v1/stats/dossiers?from=2026-09-01&to=2026-09-30&figure=overdue`);
+    const september = await http(
+      `${url}/v1/stats/dossiers?from=2026-09-01&to=2026-09-30&figure=overdue`,
+      province,
+    );
     expect(september.body.items.map((d: Item) => [d.dossierCode, d.overdue])).toEqual([
       [d1.dossierCode, true],
       [d2.dossierCode, true],

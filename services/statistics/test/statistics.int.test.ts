@@ -25,6 +25,9 @@ let svc: RunningService<Config>;
 let url: string;
 const events = scriptedEvents();
 const q = `from=${AUGUST.from}&to=${AUGUST.to}`;
+/** The dossiers behind the figures are for staff: the province's leader sees every unit's. */
+const province = { headers: tokenFor("H44", "leader") };
+const admin = { headers: tokenFor("H44", "admin") };
 /** The service's clock: December 2026, so that August is over and judged at its end, at any hour. */
 const clock = new ManualClock("2026-12-01T10:00:00+07:00");
 
@@ -54,7 +57,7 @@ async function snapshot() {
       http(`${url}/v1/stats/units?${q}&attribution=receiving`),
       http(`${url}/v1/stats/ranking?${q}`),
       http(`${url}/v1/stats/procedures?${q}`),
-      http(`${url}/v1/stats/dossiers?${q}&limit=100`),
+      http(`${url}/v1/stats/dossiers?${q}&limit=100`, province),
       sql("SELECT * FROM stat_dossiers ORDER BY dossier_id"),
       sql("SELECT * FROM stat_step_runs ORDER BY dossier_id, run_no"),
       sql("SELECT * FROM stat_submissions ORDER BY dossier_id"),
@@ -134,7 +137,7 @@ describe("a scripted August 2026 gives exactly the expected figures", () => {
     expect(unitOf(receiving, VT).figures).toEqual(unitOf(competent, VT).figures);
     const one = await http(`${url}/v1/stats/units/${CT}?${q}`);
     expect(one.body.figures).toMatchObject({ received: 2, early: 1, onTime: 1 });
-    const list = await http(`${url}/v1/stats/dossiers?${q}&unit=${TP}`);
+    const list = await http(`${url}/v1/stats/dossiers?${q}&unit=${TP}`, province);
     expect(list.body.items.map((d: { dossierCode: string }) => d.dossierCode)).toEqual([
       dossiers.o.dossierCode,
     ]);
@@ -162,7 +165,7 @@ describe("a scripted August 2026 gives exactly the expected figures", () => {
     expect(unitOf(body, BN).figures.lateSteps).toBe(0);
     const receiving = (await http(`${url}/v1/stats/units?${q}&attribution=receiving`)).body;
     expect(unitOf(receiving, CT).figures.lateSteps).toBe(1);
-    const list = await http(`${url}/v1/stats/dossiers?${q}&figure=late_steps&unit=${CT}`);
+    const list = await http(`${url}/v1/stats/dossiers?${q}&figure=late_steps&unit=${CT}`, province);
     expect(list.body.items.map((d: { dossierCode: string }) => d.dossierCode)).toEqual([
       dossiers.c.dossierCode,
     ]);
@@ -184,7 +187,7 @@ describe("a scripted August 2026 gives exactly the expected figures", () => {
   });
 
   it("an older sla event delivered after a newer one changes nothing", async () => {
-    const list = await http(`${url}/v1/stats/dossiers?${q}&figure=open&unit=${BN}`);
+    const list = await http(`${url}/v1/stats/dossiers?${q}&figure=open&unit=${BN}`, province);
     const byCode = new Map(list.body.items.map((d: { dossierCode: string }) => [d.dossierCode, d]));
     // sequence 2 moved the due instant to 15/09; sequence 1 (paused) came after and lost
     expect(byCode.get(dossiers.l.dossierCode)).toMatchObject({
@@ -195,7 +198,7 @@ describe("a scripted August 2026 gives exactly the expected figures", () => {
     });
     // paused before its due instant: no due instant, not overdue, although the receipt's has passed
     expect(byCode.get(dossiers.p.dossierCode)).toMatchObject({ dueAt: null, paused: true, overdue: false });
-    const late = await http(`${url}/v1/stats/dossiers?${q}&figure=late`);
+    const late = await http(`${url}/v1/stats/dossiers?${q}&figure=late`, province);
     expect(late.body.items[0].steps).toHaveLength(3);
   });
 
@@ -221,7 +224,7 @@ describe("a scripted August 2026 gives exactly the expected figures", () => {
   });
 
   it("lists the dossiers behind a figure with each verdict's reason, due instants and step runs", async () => {
-    const late = await http(`${url}/v1/stats/dossiers?${q}&figure=late`);
+    const late = await http(`${url}/v1/stats/dossiers?${q}&figure=late`, province);
     expect(late.body.items).toHaveLength(1);
     expect(late.body.items[0]).toMatchObject({
       receivingUnitCode: VT,
@@ -234,11 +237,11 @@ describe("a scripted August 2026 gives exactly the expected figures", () => {
       overdue: false,
       dueSoon: false,
     });
-    const overdue = await http(`${url}/v1/stats/dossiers?${q}&figure=overdue&unit=${VT}`);
+    const overdue = await http(`${url}/v1/stats/dossiers?${q}&figure=overdue&unit=${VT}`, province);
     expect(overdue.body.items.map((d: { dueAt: string; overdue: boolean }) => [d.dueAt, d.overdue])).toEqual([
       ["2026-08-27T09:00:00.000+07:00", true],
     ]);
-    const dueSoon = await http(`${url}/v1/stats/dossiers?${q}&figure=due_soon`);
+    const dueSoon = await http(`${url}/v1/stats/dossiers?${q}&figure=due_soon`, province);
     expect(dueSoon.body.items).toEqual([
       expect.objectContaining({
         dossierCode: dossiers.e.dossierCode,
@@ -248,18 +251,19 @@ describe("a scripted August 2026 gives exactly the expected figures", () => {
         slaSequence: 1,
       }),
     ]);
-    const notOnTime = await http(`${url}/v1/stats/dossiers?${q}&figure=not_on_time_766`);
+    const notOnTime = await http(`${url}/v1/stats/dossiers?${q}&figure=not_on_time_766`, province);
     expect(notOnTime.body.items).toHaveLength(2);
-    const resolved = await http(`${url}/v1/stats/dossiers?${q}&figure=resolved`);
+    const resolved = await http(`${url}/v1/stats/dossiers?${q}&figure=resolved`, province);
     expect(resolved.body.items).toHaveLength(expectedAugust.province.resolved);
-    const handled = await http(`${url}/v1/stats/dossiers?${q}&figure=handled&limit=5`);
+    const handled = await http(`${url}/v1/stats/dossiers?${q}&figure=handled&limit=5`, province);
     expect(handled.body.items).toHaveLength(5);
     const rest = await http(
       `${url}/v1/stats/dossiers?${q}&figure=handled&limit=5&cursor=${handled.body.nextCursor}`,
+      province,
     );
     expect(rest.body.items).toHaveLength(5);
     expect(rest.body.nextCursor).toBe("10");
-    const last = await http(`${url}/v1/stats/dossiers?${q}&figure=handled&limit=5&cursor=10`);
+    const last = await http(`${url}/v1/stats/dossiers?${q}&figure=handled&limit=5&cursor=10`, province);
     expect(last.body.items).toHaveLength(expectedAugust.province.handled - 10);
     expect(last.body.nextCursor).toBeNull();
   });
@@ -311,16 +315,23 @@ describe("a scripted August 2026 gives exactly the expected figures", () => {
     expect(ranking).toContain("Điểm một phần (/32)");
     const xlsx = Buffer.from(await (await fetch(`${url}/v1/stats/ranking.xlsx?${q}`)).arrayBuffer());
     expect(xlsx.subarray(0, 4).toString("hex")).toBe("504b0304");
-    const dossiersCsv = await (await fetch(`${url}/v1/stats/dossiers.csv?${q}&figure=late`)).text();
+    const dossiersCsv = await (await fetch(`${url}/v1/stats/dossiers.csv?${q}&figure=late`, province)).text();
     expect(dossiersCsv).toContain("Quá hạn ở bước thẩm định");
     expect(dossiersCsv).toContain("review (H44.07); review (H44.100)");
-    const limited = (await (await fetch(`${url}/v1/stats/dossiers.csv?${q}&figure=handled&limit=3`)).text())
-      .trim()
-      .split("\r\n");
+    // An export is one page: `limit` rows from `cursor`, the next cursor in a header.
+    const page = await fetch(`${url}/v1/stats/dossiers.csv?${q}&figure=handled&limit=3`, province);
+    expect(page.headers.get("x-next-cursor")).toBe("3");
+    const limited = (await page.text()).trim().split("\r\n");
     // three title lines, a blank line, the headers, and three dossiers
     expect(limited).toHaveLength(3 + 1 + 1 + 3);
     const byReceiving = await (await fetch(`${url}/v1/stats/units.csv?${q}&attribution=receiving`)).text();
     expect(byReceiving).toContain("Số liệu theo đơn vị tiếp nhận");
+    // Without a token, or from another commune, the dossiers are not listed.
+    expect((await fetch(`${url}/v1/stats/dossiers.csv?${q}&figure=late`)).status).toBe(401);
+    const commune = await fetch(`${url}/v1/stats/dossiers.xlsx?${q}&unit=H44.100`, {
+      headers: tokenFor("H44.108", "leader"),
+    });
+    expect(commune.status).toBe(403);
   });
 
   it("answers 400 with field paths and 404 for an unknown unit", async () => {
@@ -331,7 +342,7 @@ describe("a scripted August 2026 gives exactly the expected figures", () => {
     const attribution = await http(`${url}/v1/stats/units?attribution=holding`);
     expect(attribution.status).toBe(400);
     expect(JSON.stringify(attribution.body)).toContain("attribution");
-    expect((await http(`${url}/v1/stats/dossiers.csv?limit=0`)).status).toBe(400);
+    expect((await http(`${url}/v1/stats/dossiers.csv?limit=0`, province)).status).toBe(400);
     const missing = await http(`${url}/v1/stats/units/H44.999?${q}`);
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe("STATS_UNKNOWN_UNIT");
@@ -360,10 +371,10 @@ describe("a scripted August 2026 gives exactly the expected figures", () => {
     expect(started.status).toBe(202);
     await waitUntil(
       "rebuild done",
-      async () => (await http(`${url}/v1/stats/rebuild`)).body.state === "done",
+      async () => (await http(`${url}/v1/stats/rebuild`, admin)).body.state === "done",
       90_000,
     );
-    const status = (await http(`${url}/v1/stats/rebuild`)).body;
+    const status = (await http(`${url}/v1/stats/rebuild`, admin)).body;
     expect(status).toMatchObject({ generation: 2, state: "done", startedAt: clock.now().toISOString() });
     expect(status.done).toBe(status.total);
     expect(await snapshot()).toEqual(before);

@@ -1,9 +1,10 @@
 import { Instant, PageQuery, UnitCode } from "@tthc/contracts";
-import { openEventStream, requireStaff, type ServiceContext } from "@tthc/service-kit";
+import { openEventStream, type ServiceContext, staffOf } from "@tthc/service-kit";
 import { z } from "zod";
 import type { Config } from "../config.js";
 import { errors } from "../errors.js";
 import { type AlertRow, listAlerts } from "../store/alerts.js";
+import type { accessRules } from "./access.js";
 import type { AlertStream } from "./alert-stream.js";
 
 const cursorOf = (id: string) => Buffer.from(`a:${id}`).toString("base64url");
@@ -16,17 +17,30 @@ function idOfCursor(cursor: string | undefined): string {
   return m[1];
 }
 
-/** `GET /v1/alerts` (keyset pages) and `GET /v1/alerts/stream` (SSE), both filtered by unit. */
-export function alertRoutes(ctx: ServiceContext<Config>, alertStream: AlertStream): void {
-  const staff = requireStaff(ctx.config.AUTH_SIGNING_KEY);
+/** The unit whose alerts (with its units') a caller gets: the one asked, else its own; all for an admin. */
+function scopeOf(req: Parameters<typeof staffOf>[0], unit: string | undefined): string | undefined {
+  const staff = staffOf(req);
+  return unit ?? (staff.roles.includes("admin") ? undefined : staff.unit);
+}
+
+/**
+ * `GET /v1/alerts` (keyset pages) and `GET /v1/alerts/stream` (SSE): the alerts of a unit and the
+ * units under it, by default the caller's.
+ */
+export function alertRoutes(
+  ctx: ServiceContext<Config>,
+  alertStream: AlertStream,
+  access: ReturnType<typeof accessRules>,
+): void {
   ctx.app.get(
     "/v1/alerts",
     {
-      preHandler: staff,
+      config: { access: access.alerts },
       schema: { querystring: PageQuery.extend({ unit: UnitCode.optional(), since: Instant.optional() }) },
     },
     async (req) => {
-      const { unit, since, cursor, limit } = req.query;
+      const { since, cursor, limit } = req.query;
+      const unit = scopeOf(req, req.query.unit);
       // A Date, not the text: PostgreSQL refuses offsets past ±15:59 and the year 0000 that ISO 8601 allows.
       const from = since === undefined ? undefined : new Date(since);
       const items = await listAlerts(ctx.pool, { unit, since: from, afterId: idOfCursor(cursor), limit });
@@ -38,7 +52,7 @@ export function alertRoutes(ctx: ServiceContext<Config>, alertStream: AlertStrea
   ctx.app.get(
     "/v1/alerts/stream",
     {
-      preHandler: staff,
+      config: { access: access.alerts },
       schema: {
         querystring: z.object({
           unit: UnitCode.optional(),
@@ -47,7 +61,7 @@ export function alertRoutes(ctx: ServiceContext<Config>, alertStream: AlertStrea
       },
     },
     async (req, reply) => {
-      const unit = req.query.unit;
+      const unit = scopeOf(req, req.query.unit);
       const header = req.headers["last-event-id"];
       const lastId = String(
         req.query.after ?? (typeof header === "string" && /^\d+$/.test(header) ? header : "-1"),

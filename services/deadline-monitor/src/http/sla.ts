@@ -1,6 +1,6 @@
 import { formatIsoLocal, isDueSoon, isOverdue, toEpochMs } from "@tthc/calendar";
 import { DossierId } from "@tthc/contracts";
-import { requireStaff, type ServiceContext } from "@tthc/service-kit";
+import type { ServiceContext } from "@tthc/service-kit";
 import { z } from "zod";
 import type { CatalogCache } from "../catalog-cache.js";
 import type { Config } from "../config.js";
@@ -9,6 +9,7 @@ import { clockOf, type DossierClock, pausedMinutes } from "../domain/dossier-clo
 import { errors } from "../errors.js";
 import { loadDossier } from "../store/dossiers.js";
 import { loadSubmission } from "../store/submissions.js";
+import type { accessRules } from "./access.js";
 
 const ms = (iso: string | null) => (iso === null ? null : toEpochMs(iso));
 
@@ -80,11 +81,15 @@ export function slaView(d: DossierClock, clock: ReturnType<typeof clockOf>, now:
 }
 
 /** `GET /v1/sla/:dossierId`: the clock now, with the history of its changes and any acceptance clock. */
-export function slaRoutes(ctx: ServiceContext<Config>, catalog: CatalogCache): void {
+export function slaRoutes(
+  ctx: ServiceContext<Config>,
+  catalog: CatalogCache,
+  access: ReturnType<typeof accessRules>,
+): void {
   ctx.app.get(
     "/v1/sla/:dossierId",
     {
-      preHandler: requireStaff(ctx.config.AUTH_SIGNING_KEY),
+      config: { access: access.sla },
       schema: { params: z.object({ dossierId: DossierId }) },
     },
     async (req) => {

@@ -1,10 +1,11 @@
 import { formatIsoLocal, monthOf } from "@tthc/calendar";
 import { UnitCode } from "@tthc/contracts";
 import { emptyCounts, onTimeFinished, ratio } from "@tthc/rates";
-import { Gauge, requireStaff, type ServiceContext } from "@tthc/service-kit";
+import { Gauge, type ServiceContext } from "@tthc/service-kit";
 import { z } from "zod";
 import type { Config } from "../config.js";
 import { monthCounts, monthCountsAll, openCounts, type VerdictCounts } from "../store/live.js";
+import type { accessRules } from "./access.js";
 
 /** The finished-only on-time rate of resolved dossiers (docs/domain.md, "Figures"). */
 function onTimeRate(c: VerdictCounts): number | null {
@@ -19,12 +20,12 @@ function onTimeRate(c: VerdictCounts): number | null {
 }
 
 /** `GET /v1/units/:code/live` and the per-unit Prometheus gauges: open, due soon, overdue, on-time rate. */
-export function unitRoutes(ctx: ServiceContext<Config>): void {
+export function unitRoutes(ctx: ServiceContext<Config>, access: ReturnType<typeof accessRules>): void {
   const threshold = ctx.config.ON_TIME_RATE_THRESHOLD;
   ctx.app.get(
     "/v1/units/:code/live",
     {
-      preHandler: requireStaff(ctx.config.AUTH_SIGNING_KEY),
+      config: { access: access.live },
       schema: { params: z.object({ code: UnitCode }) },
     },
     async (req) => {

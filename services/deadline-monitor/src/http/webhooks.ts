@@ -1,26 +1,34 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { UnitCode } from "@tthc/contracts";
-import { requireStaff, type ServiceContext } from "@tthc/service-kit";
+import { type ServiceContext, staffOf } from "@tthc/service-kit";
 import { z } from "zod";
 import type { Config } from "../config.js";
 import { errors } from "../errors.js";
+import {
+  deleteWebhook,
+  insertWebhook,
+  listAttempts,
+  listWebhooks,
+  type WebhookRow,
+} from "../store/webhooks.js";
+import { newSecret, SECRET_PATTERN } from "../webhooks/signing.js";
+import { checkTarget } from "../webhooks/targets.js";
+import type { accessRules } from "./access.js";
 
 const AlertKind = z.enum(["overdue", "due-soon", "on-time-rate-below"]);
 
 const WebhookBody = z.object({
-  url: z.url({ protocol: /^https?$/ }),
-  unitCode: UnitCode.nullable().default(null).meta({ description: "Only this unit's alerts; null for all" }),
+  url: z.url({ protocol: /^https?$/ }).max(2000),
+  unitCode: UnitCode.optional().meta({
+    description: "The unit whose alerts (and its units' alerts) the webhook receives; default: yours",
+  }),
   kinds: z.array(AlertKind).min(1).default(["overdue", "due-soon", "on-time-rate-below"]),
-  secret: z.string().min(16).max(200).optional().meta({ description: "HMAC key; generated when absent" }),
+  secret: z
+    .string()
+    .regex(SECRET_PATTERN, "expected whsec_ and the base64 of 24 to 64 random bytes")
+    .optional()
+    .meta({ description: "Signing secret (Standard Webhooks, whsec_...); generated when absent" }),
 });
-
-interface WebhookRow {
-  id: string;
-  url: string;
-  unit_code: string | null;
-  kinds: string[];
-  created_at: Date;
-}
 
 const view = (w: WebhookRow) => ({
   id: w.id,
@@ -30,47 +38,56 @@ const view = (w: WebhookRow) => ({
   createdAt: w.created_at.toISOString(),
 });
 
-/** `POST|GET|DELETE /v1/webhooks`: where alerts are pushed, signed with the webhook's secret. */
-export function webhookRoutes(ctx: ServiceContext<Config>): void {
-  const admin = requireStaff(ctx.config.AUTH_SIGNING_KEY, ["admin", "leader"]);
-  ctx.app.post("/v1/webhooks", { preHandler: admin, schema: { body: WebhookBody } }, async (req, reply) => {
-    const secret = req.body.secret ?? randomBytes(24).toString("base64url");
-    const { rows } = await ctx.pool.query<WebhookRow>(
-      `INSERT INTO webhooks (id, url, secret, unit_code, kinds) VALUES ($1, $2, $3, $4, $5)
-       RETURNING id, url, unit_code, kinds, created_at`,
-      [randomUUID(), req.body.url, secret, req.body.unitCode, req.body.kinds],
-    );
-    return reply.code(201).send({ ...view(rows[0] as WebhookRow), secret });
-  });
+const Params = z.object({ id: z.uuid() });
 
-  ctx.app.get("/v1/webhooks", { preHandler: admin }, async () => {
-    const { rows } = await ctx.pool.query<WebhookRow>(
-      "SELECT id, url, unit_code, kinds, created_at FROM webhooks ORDER BY created_at, id",
-    );
-    return { items: rows.map(view) };
+/**
+ * `POST|GET|DELETE /v1/webhooks`: where a unit's alerts are pushed (docs/webhooks.md). A webhook
+ * belongs to a unit; its target is checked here and again at each delivery.
+ */
+export function webhookRoutes(ctx: ServiceContext<Config>, access: ReturnType<typeof accessRules>): void {
+  ctx.app.post(
+    "/v1/webhooks",
+    { config: { access: access.registerWebhook }, schema: { body: WebhookBody } },
+    async (req, reply) => {
+      const staff = staffOf(req);
+      const target = await checkTarget(new URL(req.body.url), ctx.config.WEBHOOK_ALLOWED_TARGETS);
+      if (!target.ok)
+        throw errors.WEBHOOK_TARGET_REFUSED([
+          {
+            path: "body.url",
+            reason: "must reach a public address (or one the operator allows), resolving now",
+          },
+        ]);
+      const secret = req.body.secret ?? newSecret();
+      const row = await insertWebhook(ctx.pool, {
+        id: randomUUID(),
+        url: req.body.url,
+        secret,
+        unitCode: req.body.unitCode ?? staff.unit,
+        kinds: req.body.kinds,
+      });
+      return reply.code(201).send({ ...view(row), secret });
+    },
+  );
+
+  ctx.app.get("/v1/webhooks", { config: { access: access.listWebhooks } }, async (req) => {
+    const staff = staffOf(req);
+    const scope = staff.roles.includes("admin") ? null : staff.unit;
+    return { items: (await listWebhooks(ctx.pool, scope)).map(view) };
   });
 
   ctx.app.get(
     "/v1/webhooks/:id/attempts",
-    { preHandler: admin, schema: { params: z.object({ id: z.uuid() }) } },
-    async (req) => {
-      const { rows } = await ctx.pool.query(
-        `SELECT a.id::text, d.alert_id::text AS "alertId", d.status, d.attempts, a.attempted_at AS "attemptedAt",
-           a.status_code AS "statusCode", a.error, a.duration_ms AS "durationMs"
-         FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id
-         WHERE d.webhook_id = $1 ORDER BY a.id DESC LIMIT 500`,
-        [req.params.id],
-      );
-      return { items: rows };
-    },
+    { config: { access: access.webhook }, schema: { params: Params } },
+    async (req) => ({ items: await listAttempts(ctx.pool, req.params.id) }),
   );
 
   ctx.app.delete(
     "/v1/webhooks/:id",
-    { preHandler: admin, schema: { params: z.object({ id: z.uuid() }) } },
+    { config: { access: access.webhook }, schema: { params: Params } },
     async (req, reply) => {
-      const { rowCount } = await ctx.pool.query("DELETE FROM webhooks WHERE id = $1", [req.params.id]);
-      if (!rowCount) throw errors.UNKNOWN_WEBHOOK({ id: req.params.id });
+      if (!(await deleteWebhook(ctx.pool, req.params.id)))
+        throw errors.UNKNOWN_WEBHOOK({ id: req.params.id });
       return reply.code(204).send();
     },
   );

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { enqueue, eventRecord } from "@tthc/bus";
 import type { AnyEvent } from "@tthc/contracts";
-import type { Pool, PoolClient } from "@tthc/service-kit";
+import { type Pool, type PoolClient, unitLineage, unitsBelowPattern } from "@tthc/service-kit";
 
 /** The channel on which a committed alert wakes the SSE streams of every instance. */
 export const ALERTS_CHANNEL = "monitor_alerts";
@@ -64,10 +64,11 @@ export async function raiseAlert(tx: PoolClient, a: AlertInput): Promise<AlertRo
   if (!row) return null;
   if (a.event) await enqueue(tx, [eventRecord(a.event)]);
   await tx.query(
+    // A webhook reaches the alerts of its unit and of the units under it.
     `INSERT INTO webhook_deliveries (webhook_id, alert_id, status)
-     SELECT id, $1, 'pending' FROM webhooks WHERE (unit_code IS NULL OR unit_code = $2) AND $3 = ANY(kinds)
+     SELECT id, $1, 'pending' FROM webhooks WHERE unit_code = ANY($2::text[]) AND $3 = ANY(kinds)
      ON CONFLICT DO NOTHING`,
-    [row.id, a.unitCode, a.kind],
+    [row.id, unitLineage(a.unitCode), a.kind],
   );
   const alert: AlertRow = {
     id: row.id,
@@ -111,16 +112,17 @@ const toAlert = (r: Row): AlertRow => ({
   body: r.body,
 });
 
-/** Alerts after id `afterId` (keyset), optionally of one unit and raised since an instant. */
+/** Alerts after id `afterId` (keyset), optionally of one unit and the units under it, raised since an instant. */
 export async function listAlerts(
   db: Pool,
   q: { unit?: string | undefined; since?: Date | undefined; afterId: string; limit: number },
 ): Promise<AlertRow[]> {
   const { rows } = await db.query<Row>(
     `SELECT id::text, kind, dossier_id, dossier_code, unit_code, due_at, raised_at, event_id, body FROM alerts
-     WHERE id > $1::bigint AND ($2::text IS NULL OR unit_code = $2) AND ($3::timestamptz IS NULL OR raised_at >= $3)
+     WHERE id > $1::bigint AND ($2::text IS NULL OR unit_code = $2 OR unit_code LIKE $5)
+       AND ($3::timestamptz IS NULL OR raised_at >= $3)
      ORDER BY id LIMIT $4`,
-    [q.afterId, q.unit ?? null, q.since ?? null, q.limit],
+    [q.afterId, q.unit ?? null, q.since ?? null, q.limit, q.unit ? unitsBelowPattern(q.unit) : null],
   );
   return rows.map(toAlert);
 }

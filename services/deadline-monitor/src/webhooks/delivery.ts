@@ -1,26 +1,12 @@
-import { createHmac } from "node:crypto";
-import type { Logger, Pool } from "@tthc/service-kit";
-
-/** `sha256=<hex HMAC-SHA256 of the exact body>` with the webhook's secret. */
-export function signature(secret: string, body: string): string {
-  return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
-}
+import { type Logger, type Pool, withTransaction } from "@tthc/service-kit";
+import { claimDue, type DueDelivery, recordAttempt } from "../store/webhooks.js";
+import { postTo } from "./post.js";
+import { signedHeaders } from "./signing.js";
+import { type AllowEntry, checkTarget, type Resolver, systemResolver } from "./targets.js";
 
 /** Backoff before attempt n+1 (n ≥ 1): doubling from `baseMs`, capped at an hour. */
 export function backoffMs(attempts: number, baseMs: number): number {
   return Math.min(3_600_000, baseMs * 2 ** Math.max(0, attempts - 1));
-}
-
-interface Pending {
-  id: string;
-  attempts: number;
-  url: string;
-  secret: string;
-  alert_id: string;
-  kind: string;
-  unit_code: string;
-  body: Record<string, unknown>;
-  raised_at: Date;
 }
 
 export interface DeliveryOptions {
@@ -28,19 +14,44 @@ export interface DeliveryOptions {
   logger: Logger;
   maxAttempts: number;
   backoffMs: number;
-  timeoutMs?: number;
+  /** Time limit of one attempt, connection to answer. */
+  timeoutMs: number;
+  /** Addresses the operator opens to webhooks although they are inside (targets.ts). */
+  allow: readonly AllowEntry[];
+  /** Endpoints this instance calls at once, at most. */
+  concurrency?: number;
+  resolve?: Resolver;
+  now?: () => number;
+}
+
+/** The JSON a webhook receives. */
+export function deliveryBody(d: DueDelivery): string {
+  return JSON.stringify({
+    alertId: d.alert_id,
+    kind: d.kind,
+    unitCode: d.unit_code,
+    raisedAt: d.raised_at.toISOString(),
+    alert: d.body,
+  });
 }
 
 /**
- * Delivers pending webhook calls: each attempt is recorded; a failure is retried with backoff until
- * `maxAttempts`. Rows are claimed with SKIP LOCKED so that instances never post the same delivery at once.
+ * Delivers pending webhook calls. Each endpoint has at most one call in flight, and endpoints do
+ * not wait on each other: a slow or dead receiver delays only its own deliveries. Each attempt
+ * checks the target again, signs with its own timestamp, and is recorded at its own instant in a
+ * transaction of its own; a failure is retried with backoff until `maxAttempts`, under the same
+ * `webhook-id`.
  */
 export class WebhookDelivery {
   private running = false;
   private done: Promise<void> | null = null;
   private wake: (() => void) | null = null;
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly now: () => number;
 
-  constructor(private readonly o: DeliveryOptions) {}
+  constructor(private readonly o: DeliveryOptions) {
+    this.now = o.now ?? Date.now;
+  }
 
   start(): void {
     this.running = true;
@@ -55,17 +66,18 @@ export class WebhookDelivery {
     this.running = false;
     this.nudge();
     await this.done;
+    await Promise.allSettled([...this.inFlight.values()]);
   }
 
   private async loop(): Promise<void> {
     while (this.running) {
-      let worked = 0;
+      let started = 0;
       try {
-        worked = await this.deliverSome(20);
+        started = await this.startSome();
       } catch (err) {
         this.o.logger.warn({ err }, "webhook delivery failed");
       }
-      if (worked === 0 && this.running) {
+      if (started === 0 && this.running) {
         await new Promise<void>((resolve) => {
           const t = setTimeout(resolve, 250);
           this.wake = () => {
@@ -77,65 +89,54 @@ export class WebhookDelivery {
     }
   }
 
-  /** Attempts up to `limit` due deliveries; returns how many were attempted. */
-  async deliverSome(limit: number): Promise<number> {
-    const tx = await this.o.pool.connect();
-    try {
-      await tx.query("BEGIN");
-      const { rows } = await tx.query<Pending>(
-        `SELECT d.id::text, d.attempts, w.url, w.secret, a.id::text AS alert_id, a.kind, a.unit_code, a.body, a.raised_at
-         FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id JOIN alerts a ON a.id = d.alert_id
-         WHERE d.status = 'pending' AND d.next_attempt_at <= now()
-         ORDER BY d.next_attempt_at LIMIT $1 FOR UPDATE OF d SKIP LOCKED`,
-        [limit],
-      );
-      for (const p of rows) {
-        const body = JSON.stringify({
-          alertId: p.alert_id,
-          kind: p.kind,
-          unitCode: p.unit_code,
-          raisedAt: p.raised_at.toISOString(),
-          alert: p.body,
+  /** Claims due deliveries of idle endpoints and starts them; returns how many started. */
+  async startSome(): Promise<number> {
+    const free = (this.o.concurrency ?? 64) - this.inFlight.size;
+    if (free <= 0) return 0;
+    const lease = this.o.timeoutMs * 2 + 10_000;
+    const due = await withTransaction(this.o.pool, (tx) =>
+      claimDue(tx, [...this.inFlight.keys()], free * 4, lease),
+    );
+    for (const d of due.slice(0, free)) {
+      const run = this.attempt(d)
+        .catch((err) => this.o.logger.warn({ err, delivery: d.id }, "webhook attempt not recorded"))
+        .finally(() => {
+          this.inFlight.delete(d.webhook_id);
+          this.nudge();
         });
-        const started = Date.now();
-        let statusCode: number | null = null;
-        let error: string | null = null;
-        try {
-          const res = await fetch(p.url, {
-            method: "POST",
-            headers: {
-              "content-type": "application/json",
-              "x-signature": signature(p.secret, body),
-              "x-alert-id": p.alert_id,
-            },
-            body,
-            signal: AbortSignal.timeout(this.o.timeoutMs ?? 5_000),
-          });
-          statusCode = res.status;
-          await res.arrayBuffer().catch(() => undefined);
-          if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
-        } catch (err) {
-          error = (err as Error).message;
-        }
-        const attempts = p.attempts + 1;
-        const status = error === null ? "delivered" : attempts >= this.o.maxAttempts ? "failed" : "pending";
-        await tx.query(
-          "INSERT INTO webhook_attempts (delivery_id, status_code, error, duration_ms) VALUES ($1, $2, $3, $4)",
-          [p.id, statusCode, error, Date.now() - started],
-        );
-        await tx.query(
-          `UPDATE webhook_deliveries SET attempts = $2, status = $3,
-             next_attempt_at = now() + make_interval(secs => $4::double precision / 1000) WHERE id = $1`,
-          [p.id, attempts, status, backoffMs(attempts, this.o.backoffMs)],
-        );
-      }
-      await tx.query("COMMIT");
-      return rows.length;
-    } catch (err) {
-      await tx.query("ROLLBACK").catch(() => {});
-      throw err;
-    } finally {
-      tx.release();
+      this.inFlight.set(d.webhook_id, run);
     }
+    return Math.min(due.length, free);
+  }
+
+  private async attempt(d: DueDelivery): Promise<void> {
+    const started = this.now();
+    const body = deliveryBody(d);
+    const url = new URL(d.url);
+    const target = await checkTarget(url, this.o.allow, this.o.resolve ?? systemResolver);
+    const outcome = target.ok
+      ? await postTo(
+          url,
+          target.address,
+          target.port,
+          { ...signedHeaders(d.secret, d.message_id, started, body), "x-alert-id": d.alert_id },
+          body,
+          this.o.timeoutMs,
+        )
+      : ({ statusCode: null, error: "target-refused" } as const);
+    const attempts = d.attempts + 1;
+    const status =
+      outcome.error === null ? "delivered" : attempts >= this.o.maxAttempts ? "failed" : "pending";
+    await withTransaction(this.o.pool, (tx) =>
+      recordAttempt(tx, {
+        deliveryId: d.id,
+        attemptedAt: new Date(started),
+        statusCode: outcome.statusCode,
+        error: outcome.error,
+        durationMs: Math.max(0, Math.round(this.now() - started)),
+        status,
+        retryInMs: backoffMs(attempts, this.o.backoffMs),
+      }),
+    );
   }
 }

@@ -5,7 +5,7 @@ import {
   unitSessionsFromCatalog,
 } from "@tthc/calendar";
 import { Calendar, PageQuery, Procedure, ProcedureCode, Unit, UnitCode } from "@tthc/contracts";
-import { commonErrors, requireStaff, staffOf, withTransaction } from "@tthc/service-kit";
+import { commonErrors, parentUnitOf, staffOf, withTransaction } from "@tthc/service-kit";
 import { z } from "zod";
 import { type CatalogEntry, type CatalogType, entryKey } from "../domain/catalog.js";
 import { errors, fieldIssue } from "../errors.js";
@@ -14,9 +14,9 @@ import { actorOf, type RouteDeps } from "./deps.js";
 
 /** The catalogue over HTTP: anyone with a staff token reads it, an admin writes it. */
 export function catalogRoutes(deps: RouteDeps): void {
-  const { app, pool, config } = deps;
-  const staff = requireStaff(config.AUTH_SIGNING_KEY);
-  const admin = requireStaff(config.AUTH_SIGNING_KEY, ["admin"]);
+  const { app, pool, access } = deps;
+  const staff = { access: access.anyStaff };
+  const admin = { access: access.admin };
   const security = [{ bearer: [] }];
 
   const view = (e: StoredEntry) => ({
@@ -27,21 +27,17 @@ export function catalogRoutes(deps: RouteDeps): void {
   });
 
   const list = (type: CatalogType, path: string, summary: string) =>
-    app.get(
-      path,
-      { preHandler: staff, schema: { summary, security, querystring: PageQuery } },
-      async (req) => {
-        // A key has no NUL, and PostgreSQL's text refuses one: such a cursor is no cursor of ours.
-        if (req.query.cursor?.includes("\u0000"))
-          throw commonErrors.VALIDATION_FAILED(fieldIssue("querystring.cursor", "not a cursor of this list"));
-        const items = await listEntries(pool, type, req.query.cursor ?? null, req.query.limit + 1);
-        const page = items.slice(0, req.query.limit);
-        return {
-          items: page.map(view),
-          nextCursor: items.length > req.query.limit ? (page[page.length - 1]?.key ?? null) : null,
-        };
-      },
-    );
+    app.get(path, { config: staff, schema: { summary, security, querystring: PageQuery } }, async (req) => {
+      // A key has no NUL, and PostgreSQL's text refuses one: such a cursor is no cursor of ours.
+      if (req.query.cursor?.includes("\u0000"))
+        throw commonErrors.VALIDATION_FAILED(fieldIssue("querystring.cursor", "not a cursor of this list"));
+      const items = await listEntries(pool, type, req.query.cursor ?? null, req.query.limit + 1);
+      const page = items.slice(0, req.query.limit);
+      return {
+        items: page.map(view),
+        nextCursor: items.length > req.query.limit ? (page[page.length - 1]?.key ?? null) : null,
+      };
+    });
 
   const put = async (entry: CatalogEntry, actorStaff: Parameters<typeof actorOf>[0]) => {
     const result = await withTransaction(pool, (tx) => putEntry(tx, entry, actorOf(actorStaff), deps.now()));
@@ -61,14 +57,14 @@ export function catalogRoutes(deps: RouteDeps): void {
   const ProcedureParams = z.object({ code: ProcedureCode });
   app.get(
     "/v1/procedures/:code",
-    { preHandler: staff, schema: { summary: "A procedure", security, params: ProcedureParams } },
+    { config: staff, schema: { summary: "A procedure", security, params: ProcedureParams } },
     (req) =>
       getOne(`procedure:${req.params.code}`, () => errors.PROCEDURE_NOT_FOUND({ code: req.params.code })),
   );
   app.put(
     "/v1/procedures/:code",
     {
-      preHandler: admin,
+      config: admin,
       schema: {
         summary: "Create or change a procedure (admin); published on `catalog`",
         security,
@@ -96,13 +92,13 @@ export function catalogRoutes(deps: RouteDeps): void {
   const UnitParams = z.object({ code: UnitCode });
   app.get(
     "/v1/units/:code",
-    { preHandler: staff, schema: { summary: "A unit", security, params: UnitParams } },
+    { config: staff, schema: { summary: "A unit", security, params: UnitParams } },
     (req) => getOne(`unit:${req.params.code}`, () => errors.UNIT_NOT_FOUND({ code: req.params.code })),
   );
   app.put(
     "/v1/units/:code",
     {
-      preHandler: admin,
+      config: admin,
       schema: {
         summary: "Create or change a unit (admin); published on `catalog`",
         security,
@@ -114,6 +110,9 @@ export function catalogRoutes(deps: RouteDeps): void {
       const unit = req.body;
       if (unit.code !== req.params.code)
         throw errors.CODE_MISMATCH(fieldIssue("body.code", `must be ${req.params.code}`));
+      // The access policy reads the hierarchy from the codes (service-kit's units.ts): the catalogue agrees.
+      if (unit.parentCode !== parentUnitOf(unit.code))
+        throw errors.PARENT_NOT_OF_CODE(fieldIssue("body.parentCode", `must be ${parentUnitOf(unit.code)}`));
       if (unit.parentCode !== null && !(await readEntry(pool, `unit:${unit.parentCode}`)))
         throw errors.UNKNOWN_UNIT(fieldIssue("body.parentCode", `unknown unit ${unit.parentCode}`));
       try {
@@ -131,14 +130,14 @@ export function catalogRoutes(deps: RouteDeps): void {
   const YearParams = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
   app.get(
     "/v1/calendars/:year",
-    { preHandler: staff, schema: { summary: "A year's calendar", security, params: YearParams } },
+    { config: staff, schema: { summary: "A year's calendar", security, params: YearParams } },
     (req) =>
       getOne(`calendar:${req.params.year}`, () => errors.CALENDAR_NOT_FOUND({ year: req.params.year })),
   );
   app.put(
     "/v1/calendars/:year",
     {
-      preHandler: admin,
+      config: admin,
       schema: {
         summary: "Publish a new version of a year's calendar (admin); earlier versions are kept",
         security,

@@ -2,6 +2,7 @@ import type { Actor } from "@tthc/contracts";
 import type { HttpApp, Logger, Pool, Redis } from "@tthc/service-kit";
 import type { Config } from "../config.js";
 import type { CatalogCache } from "../store/catalog-cache.js";
+import type { accessRules } from "./access.js";
 
 /** What the routes need from the service. */
 export interface RouteDeps {
@@ -10,6 +11,8 @@ export interface RouteDeps {
   redis: Redis;
   cache: CatalogCache;
   config: Config;
+  /** Intake's rows of docs/access-policy.md. */
+  access: ReturnType<typeof accessRules>;
   logger: Logger;
   /** The service's clock (ctx.clock): every business instant of intake is read from it. */
   now: () => Date;

@@ -1,23 +1,21 @@
 import { DossierCodeParams, nationalStatusCode, stateLabelVi } from "@tthc/contracts";
-import { commonErrors, requireStaff, staffOf } from "@tthc/service-kit";
+import { commonErrors, staffOf } from "@tthc/service-kit";
 import { contentHash } from "../domain/catalog.js";
-import type { Receipt } from "../domain/reception.js";
 import { errors } from "../errors.js";
 import { hitRateLimit } from "../store/rate-limit.js";
-import { readPublicStatus, receiveDossier } from "../store/reception.js";
+import { readPublicStatus, readReceiptByCode, receiveDossier } from "../store/reception.js";
 import { actorOf, type RouteDeps } from "./deps.js";
 import { sendReceipt } from "./receipt-reply.js";
 import { FormatQuery, ReceptionBody } from "./schemas.js";
 
 /** Reception at the counter, by post, or of an accepted online dossier; the public lookup. */
 export function dossierRoutes(deps: RouteDeps): void {
-  const { app, pool, cache, config } = deps;
-  const reception = requireStaff(config.AUTH_SIGNING_KEY, ["reception"]);
+  const { app, pool, cache, config, access } = deps;
 
   app.post(
     "/v1/dossiers",
     {
-      preHandler: reception,
+      config: { access: access.receive },
       schema: {
         summary: "Receive a dossier (tiếp nhận hồ sơ) and issue its receipt (form 01)",
         description:
@@ -30,8 +28,6 @@ export function dossierRoutes(deps: RouteDeps): void {
     async (req, reply) => {
       const staff = staffOf(req);
       const body = req.body;
-      if (staff.unit !== body.receivingUnitCode)
-        throw errors.OTHER_UNIT({ staffUnit: staff.unit, receivingUnitCode: body.receivingUnitCode });
       const header = req.headers["idempotency-key"];
       if (header !== undefined && (typeof header !== "string" || !/^[\x21-\x7e]{1,200}$/.test(header)))
         throw commonErrors.VALIDATION_FAILED([
@@ -59,7 +55,7 @@ export function dossierRoutes(deps: RouteDeps): void {
   app.get(
     "/v1/dossiers/:code/receipt",
     {
-      preHandler: requireStaff(config.AUTH_SIGNING_KEY),
+      config: { access: access.receipt },
       schema: {
         summary: "Print a receipt again (staff of the receiving unit)",
         security: [{ bearer: [] }],
@@ -68,15 +64,8 @@ export function dossierRoutes(deps: RouteDeps): void {
       },
     },
     async (req, reply) => {
-      const staff = staffOf(req);
-      const { rows } = await pool.query<{ receipt: Receipt }>(
-        "SELECT receipt FROM dossiers WHERE code = $1",
-        [req.params.code],
-      );
-      const receipt = rows[0]?.receipt;
+      const receipt = await readReceiptByCode(pool, req.params.code);
       if (!receipt) throw errors.DOSSIER_NOT_FOUND({ code: req.params.code });
-      if (receipt.receivingUnit.code !== staff.unit && !staff.roles.includes("admin"))
-        throw errors.OTHER_UNIT({ staffUnit: staff.unit });
       return sendReceipt(reply, receipt, req.query.format);
     },
   );
@@ -84,6 +73,7 @@ export function dossierRoutes(deps: RouteDeps): void {
   app.get(
     "/v1/dossiers/:code",
     {
+      config: { access: access.public },
       schema: {
         summary: "Public lookup (tra cứu hồ sơ): status and dates, no personal data; rate limited per client",
         params: DossierCodeParams,

@@ -1,7 +1,11 @@
-import { Channel, Instant, ProcedureCode, ReturnChannel, UnitCode } from "@tthc/contracts";
+import { Channel, freeText, Instant, ProcedureCode, ReturnChannel, UnitCode } from "@tthc/contracts";
 import { z } from "zod";
 
-/** Request bodies of intake's endpoints. Personal data is accepted here and kept in intake's tables. */
+/**
+ * Request bodies of intake's endpoints. Personal data is accepted in `applicant` and kept in
+ * intake's tables; free text that is published (reasons, missing items, explanations) must not
+ * carry an identity or phone number (`freeText`, a 400 naming the field).
+ */
 
 export const ApplicantBody = z
   .object({
@@ -75,15 +79,18 @@ export const SubmissionParams = z.object({ id: z.uuid() });
 
 export const RefuseBody = z.object({
   reasons: z
-    .array(z.string().trim().min(1).max(1000))
+    .array(freeText(z.string().trim().min(1).max(1000)))
     .min(1)
     .max(20)
     .meta({ description: "Reasons (form 03)" }),
 });
 
 export const SupplementRequestBody = z.object({
-  missingItems: z.array(z.string().trim().min(1).max(500)).min(1).max(50),
-  reason: z.string().trim().min(1).max(1000),
+  missingItems: z
+    .array(freeText(z.string().trim().min(1).max(500)))
+    .min(1)
+    .max(50),
+  reason: freeText(z.string().trim().min(1).max(1000)),
   supplyBy: Instant.nullable().default(null),
 });
 
@@ -93,7 +100,7 @@ export const SupplementSuppliedBody = z.object({
 
 export const StopBody = z.object({
   reason: z.enum(["supplement-lapsed", "withdrawn"]),
-  explanation: z.string().trim().min(1).max(1000),
+  explanation: freeText(z.string().trim().min(1).max(1000)),
 });
 
 export const AcceptBody = z

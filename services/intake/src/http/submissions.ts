@@ -1,15 +1,9 @@
 import { createEvent, DEFAULT_ACCEPTANCE_TIME, formatInstant } from "@tthc/contracts";
-import { requireStaff, staffOf } from "@tthc/service-kit";
+import { staffOf } from "@tthc/service-kit";
 import { contentHash } from "../domain/catalog.js";
 import { errors } from "../errors.js";
 import { checkCatalogue, checkSubmittedAt, Replay, receiveDossier } from "../store/reception.js";
-import {
-  checkUnit,
-  createSubmission,
-  readSubmission,
-  submissionView,
-  transition,
-} from "../store/submissions.js";
+import { createSubmission, readSubmission, submissionView, transition } from "../store/submissions.js";
 import { actorOf, type RouteDeps } from "./deps.js";
 import { sendReceipt } from "./receipt-reply.js";
 import {
@@ -28,22 +22,18 @@ import {
  * holds a token of the receiving unit, or an admin token), and the counter's decisions on them.
  */
 export function submissionRoutes(deps: RouteDeps): void {
-  const { app, pool, cache, config } = deps;
-  const staffOrPortal = requireStaff(config.AUTH_SIGNING_KEY, ["reception", "admin"]);
-  const reception = requireStaff(config.AUTH_SIGNING_KEY, ["reception"]);
+  const { app, pool, cache, access } = deps;
   const security = [{ bearer: [] }];
 
   app.post(
     "/v1/submissions",
     {
-      preHandler: staffOrPortal,
+      config: { access: access.submit },
       schema: { summary: "An online submission arrives (state 1)", security, body: SubmissionBody },
     },
     async (req, reply) => {
       const actor = actorOf(staffOf(req));
       const body = req.body;
-      if (actor.unitCode !== body.receivingUnitCode && !actor.roles?.includes("admin"))
-        throw errors.OTHER_UNIT({ staffUnit: actor.unitCode, receivingUnitCode: body.receivingUnitCode });
       const snapshot = await cache.current();
       const { procedure } = checkCatalogue(snapshot, body.procedureCode, body.receivingUnitCode);
       const submittedAt = new Date(body.submittedAt);
@@ -79,11 +69,13 @@ export function submissionRoutes(deps: RouteDeps): void {
 
   app.get(
     "/v1/submissions/:id",
-    { preHandler: staffOrPortal, schema: { summary: "A submission", security, params: SubmissionParams } },
+    {
+      config: { access: access.readSubmission },
+      schema: { summary: "A submission", security, params: SubmissionParams },
+    },
     async (req) => {
       const s = await readSubmission(pool, req.params.id);
       if (!s) throw errors.SUBMISSION_NOT_FOUND({ id: req.params.id });
-      checkUnit(s, actorOf(staffOf(req)));
       return submissionView(s);
     },
   );
@@ -91,7 +83,7 @@ export function submissionRoutes(deps: RouteDeps): void {
   app.post(
     "/v1/submissions/:id/accept",
     {
-      preHandler: reception,
+      config: { access: access.decideSubmission },
       schema: {
         summary: "Accept (1 → 2): the dossier is received, its clock starts from the submission instant",
         security,
@@ -104,7 +96,6 @@ export function submissionRoutes(deps: RouteDeps): void {
       const actor = actorOf(staffOf(req));
       const found = await readSubmission(pool, req.params.id);
       if (!found) throw errors.SUBMISSION_NOT_FOUND({ id: req.params.id });
-      checkUnit(found, actor);
       const result = await receiveDossier(
         pool,
         cache,
@@ -148,7 +139,7 @@ export function submissionRoutes(deps: RouteDeps): void {
   app.post(
     "/v1/submissions/:id/refuse",
     {
-      preHandler: reception,
+      config: { access: access.decideSubmission },
       schema: {
         summary: "Refuse at reception (1 → 3, form 03)",
         security,
@@ -159,7 +150,7 @@ export function submissionRoutes(deps: RouteDeps): void {
     async (req) => {
       const actor = actorOf(staffOf(req));
       const now = formatInstant(deps.now());
-      const s = await transition(pool, req.params.id, actor, ["submitted"], (cur) => ({
+      const s = await transition(pool, req.params.id, ["submitted"], (cur) => ({
         to: "refused",
         event: createEvent(
           "dossier.submission-refused",
@@ -187,7 +178,7 @@ export function submissionRoutes(deps: RouteDeps): void {
   app.post(
     "/v1/submissions/:id/request-supplement",
     {
-      preHandler: reception,
+      config: { access: access.decideSubmission },
       schema: {
         summary: "Ask for a supplement before acceptance (1 → 5, form 02)",
         security,
@@ -198,7 +189,7 @@ export function submissionRoutes(deps: RouteDeps): void {
     async (req) => {
       const actor = actorOf(staffOf(req));
       const now = formatInstant(deps.now());
-      const s = await transition(pool, req.params.id, actor, ["submitted"], (cur) => ({
+      const s = await transition(pool, req.params.id, ["submitted"], (cur) => ({
         to: "awaiting_supplement",
         set: { supplement_requests: cur.supplementRequests + 1, supplement_requested_at: now },
         event: createEvent(
@@ -234,7 +225,7 @@ export function submissionRoutes(deps: RouteDeps): void {
   app.post(
     "/v1/submissions/:id/supplement",
     {
-      preHandler: staffOrPortal,
+      config: { access: access.reportSubmission },
       schema: {
         summary: "The applicant supplied what was missing (5 → 1)",
         security,
@@ -247,7 +238,7 @@ export function submissionRoutes(deps: RouteDeps): void {
       const nowDate = deps.now();
       const supplied = req.body.suppliedAt ? new Date(req.body.suppliedAt) : nowDate;
       checkSubmittedAt(supplied, nowDate, "body.suppliedAt");
-      const s = await transition(pool, req.params.id, actor, ["awaiting_supplement"], (cur) => ({
+      const s = await transition(pool, req.params.id, ["awaiting_supplement"], (cur) => ({
         to: "submitted",
         event: createEvent(
           "dossier.submission-supplement-received",
@@ -274,7 +265,7 @@ export function submissionRoutes(deps: RouteDeps): void {
   app.post(
     "/v1/submissions/:id/stop",
     {
-      preHandler: staffOrPortal,
+      config: { access: access.reportSubmission },
       schema: {
         summary: "Close before acceptance: supplement lapsed or withdrawn (→ 8)",
         security,
@@ -284,7 +275,7 @@ export function submissionRoutes(deps: RouteDeps): void {
     },
     async (req) => {
       const actor = actorOf(staffOf(req));
-      const s = await transition(pool, req.params.id, actor, ["submitted", "awaiting_supplement"], (cur) => ({
+      const s = await transition(pool, req.params.id, ["submitted", "awaiting_supplement"], (cur) => ({
         to: "stopped",
         event: createEvent(
           "dossier.submission-stopped",

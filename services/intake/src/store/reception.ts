@@ -58,6 +58,8 @@ export class Replay {
   constructor(
     readonly dossierId: string,
     readonly sameRequest: boolean,
+    /** Where the client wrote the reference that matched, for a 409 that names only it. */
+    readonly field = "body.portalRef",
   ) {}
 }
 
@@ -117,7 +119,12 @@ async function claimKey(tx: PoolClient, key: string, hash: string, dossierId: st
     [key],
   );
   const row = rows[0] as { request_hash: string; dossier_id: string };
-  throw new Replay(row.dossier_id, key.startsWith("portal:") || row.request_hash === hash);
+  const portal = key.startsWith("portal:");
+  throw new Replay(
+    row.dossier_id,
+    portal || row.request_hash === hash,
+    portal ? "body.portalRef" : "headers.idempotency-key",
+  );
 }
 
 export async function readReceipt(db: Pool | PoolClient, dossierId: string): Promise<Receipt | undefined> {
@@ -210,6 +217,9 @@ export async function receiveDossier(
     if (!err.sameRequest) throw errors.IDEMPOTENCY_KEY_REUSED();
     const receipt = await readReceipt(pool, err.dossierId);
     if (!receipt) throw err;
+    // A reference matches only within the receiving unit: another unit's dossier is not answered.
+    if (receipt.receivingUnit.code !== cmd.receivingUnitCode)
+      throw errors.REFERENCE_TAKEN(fieldIssue(err.field, "already used by another unit"));
     return { receipt, created: false };
   }
 }
@@ -253,4 +263,20 @@ export async function readPublicStatus(pool: Pool, code: string): Promise<Public
     dueAt: formatInstant(r.due_at),
     stateChangedAt: formatInstant(r.state_changed_at),
   };
+}
+
+/** The receiving unit of a dossier, for the access check; undefined when no dossier has this code. */
+export async function receivingUnitOf(pool: Pool, code: string): Promise<string | undefined> {
+  const { rows } = await pool.query<{ unit: string }>(
+    "SELECT receiving_unit_code AS unit FROM dossiers WHERE code = $1",
+    [code],
+  );
+  return rows[0]?.unit;
+}
+
+export async function readReceiptByCode(pool: Pool, code: string): Promise<Receipt | undefined> {
+  const { rows } = await pool.query<{ receipt: Receipt }>("SELECT receipt FROM dossiers WHERE code = $1", [
+    code,
+  ]);
+  return rows[0]?.receipt;
 }

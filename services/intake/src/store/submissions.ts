@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { enqueue, eventRecord } from "@tthc/bus";
-import { type Actor, type AnyEvent, formatInstant } from "@tthc/contracts";
+import { type AnyEvent, formatInstant } from "@tthc/contracts";
 import { type Pool, type PoolClient, withTransaction } from "@tthc/service-kit";
 import type { DocumentItem } from "../domain/reception.js";
-import { errors } from "../errors.js";
+import { errors, fieldIssue } from "../errors.js";
 import type { Applicant } from "./reception.js";
 
 /**
@@ -125,25 +125,27 @@ export async function createSubmission(
       return { submission: toSubmission(rows[0]), created: true };
     }
     const existing = await tx.query<Row>("SELECT * FROM submissions WHERE portal_ref = $1", [s.portalRef]);
-    return { submission: toSubmission(existing.rows[0] as Row), created: false };
+    const first = toSubmission(existing.rows[0] as Row);
+    // The portal's reference matches only within the receiving unit: another unit's is not answered.
+    if (first.receivingUnitCode !== s.receivingUnitCode)
+      throw errors.REFERENCE_TAKEN(fieldIssue("body.portalRef", "already used by another unit"));
+    return { submission: first, created: false };
   });
 }
 
 /**
- * One transition: lock the row, check the state (409 otherwise) and the unit (403), update it, and
- * write the event the transition builds.
+ * One transition: lock the row, check the state (409 otherwise), update it, and write the event the
+ * transition builds. The caller's unit was checked by the route's access rule.
  */
 export async function transition(
   pool: Pool,
   id: string,
-  actor: Actor,
   from: readonly SubmissionState[],
   apply: (s: Submission) => { to: SubmissionState; set?: Record<string, unknown>; event: AnyEvent },
 ): Promise<Submission> {
   return withTransaction(pool, async (tx) => {
     const current = await readSubmission(tx, id, true);
     if (!current) throw errors.SUBMISSION_NOT_FOUND({ id });
-    checkUnit(current, actor);
     if (!from.includes(current.state))
       throw errors.SUBMISSION_STATE_FORBIDS({ state: current.state, allowedFrom: from });
     const { to, set = {}, event } = apply(current);
@@ -161,8 +163,11 @@ export async function transition(
   });
 }
 
-/** Staff act on their own unit's submissions; an admin (the portal connector) on any. */
-export function checkUnit(s: Submission, actor: Actor): void {
-  if (s.receivingUnitCode !== actor.unitCode && !actor.roles?.includes("admin"))
-    throw errors.OTHER_UNIT({ staffUnit: actor.unitCode, receivingUnitCode: s.receivingUnitCode });
+/** The receiving unit of a submission, for the access check; undefined when there is no such submission. */
+export async function submissionUnitOf(pool: Pool, id: string): Promise<string | undefined> {
+  const { rows } = await pool.query<{ unit: string }>(
+    "SELECT receiving_unit_code AS unit FROM submissions WHERE id = $1",
+    [id],
+  );
+  return rows[0]?.unit;
 }

@@ -1,12 +1,21 @@
-import { Instant, PaymentObligation, ReturnChannel, StaffId, StepId, UnitCode } from "@tthc/contracts";
+import {
+  freeText,
+  Instant,
+  PaymentObligation,
+  ReturnChannel,
+  StaffId,
+  StepId,
+  UnitCode,
+} from "@tthc/contracts";
 import { z } from "zod";
 import type { Action } from "./transitions.js";
 
 const version = { expectedVersion: z.int().positive().meta({ description: "The dossier version read" }) };
 // PostgreSQL stores no NUL character in text or jsonb: refused here, as a 400, rather than by the database.
 const noNul = (s: string) => !s.includes("\u0000");
+/** Free text that is published: no NUL, and no identity or phone number in it (a 400 naming the field). */
 const text = (max: number) =>
-  z.string().min(1).max(max).refine(noNul, { message: "must not contain the NUL character" });
+  freeText(z.string().min(1).max(max).refine(noNul, { message: "must not contain the NUL character" }));
 const note = text(2000);
 const staffId = StaffId.refine(noNul, { message: "must not contain the NUL character" });
 const obligation = PaymentObligation.extend({ description: text(1000) });

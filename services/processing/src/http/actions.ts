@@ -2,7 +2,7 @@ import { enqueue, eventRecord } from "@tthc/bus";
 import { DossierIdParams } from "@tthc/contracts";
 import {
   type BaseConfig,
-  requireStaff,
+  checkUnits,
   type ServiceContext,
   staffOf,
   withTransaction,
@@ -17,6 +17,7 @@ import { errors, fromDomain } from "../errors.js";
 import { CatalogCalendars, findProcedure, unitKnown } from "../store/catalog.js";
 import { type Db, loadDossier, StaleVersion, saveApplied } from "../store/dossiers.js";
 import { loadSla } from "../store/sla.js";
+import { type accessRules, actingUnits } from "./access.js";
 import { dossierView } from "./views.js";
 
 async function transferFacts(
@@ -36,8 +37,10 @@ async function transferFacts(
  * `POST /v1/dossiers/:id/<action>`: unit (403), role (403), version (409), state (409), then the
  * action's own rules; the new state, its timeline line and its event commit in one transaction.
  */
-export function registerActions<C extends BaseConfig>(ctx: ServiceContext<C>): void {
-  const auth = requireStaff(ctx.config.AUTH_SIGNING_KEY);
+export function registerActions<C extends BaseConfig>(
+  ctx: ServiceContext<C>,
+  access: ReturnType<typeof accessRules>,
+): void {
   const calendars = new CatalogCalendars();
   /** What the catalogue says for this action: the procedure for a transfer, the clock's calendar for an extension. */
   const factsFor = async (tx: Db, action: Action, d: Dossier, body: ActionBody<Action>, now: Date) => {
@@ -53,10 +56,11 @@ export function registerActions<C extends BaseConfig>(ctx: ServiceContext<C>): v
   };
   for (const action of actions) {
     const rule = actionRules[action];
+    const allowed = access.action(action);
     ctx.app.post(
       `/v1/dossiers/:id/${action}`,
       {
-        preHandler: auth,
+        config: { access: allowed },
         schema: {
           summary: `${action} (${rule.from.join(", ")} → ${rule.to ?? "same state"}); roles ${rule.roles.join(", ")}`,
           params: DossierIdParams,
@@ -71,14 +75,8 @@ export function registerActions<C extends BaseConfig>(ctx: ServiceContext<C>): v
           const result = await withTransaction(ctx.pool, async (tx) => {
             const d = await loadDossier(tx, req.params.id);
             if (!d) throw errors.DOSSIER_NOT_FOUND({ id: req.params.id });
-            const units =
-              rule.unit === "handling" ? [d.currentUnitCode] : [d.currentUnitCode, d.receivingUnitCode];
-            if (!units.includes(staff.unit)) {
-              throw errors.OTHER_UNIT({ dossierUnit: d.currentUnitCode, yourUnit: staff.unit });
-            }
-            if (!staff.roles.some((r) => rule.roles.includes(r))) {
-              throw errors.ROLE_FORBIDDEN({ required: rule.roles, have: staff.roles });
-            }
+            // Checked before validation too; again here, under the row lock, in case it moved since.
+            checkUnits(allowed, staff, actingUnits(action, d), req);
             if (body.expectedVersion !== d.version) {
               throw errors.STALE_VERSION({
                 expectedVersion: body.expectedVersion,

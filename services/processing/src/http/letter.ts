@@ -1,9 +1,10 @@
 import { DossierIdParams, formatInstant } from "@tthc/contracts";
-import { type BaseConfig, requireStaff, type ServiceContext, staffOf } from "@tthc/service-kit";
+import type { BaseConfig, ServiceContext } from "@tthc/service-kit";
 import { z } from "zod";
 import type { Dossier } from "../domain/dossier.js";
 import { errors } from "../errors.js";
 import { loadDossier, loadTimeline } from "../store/dossiers.js";
+import type { accessRules } from "./access.js";
 
 /** Form 04: Phiếu xin lỗi và hẹn lại ngày trả kết quả (TT 03/2025 "Văn bản xin lỗi và đề nghị gia hạn"). */
 export interface ApologyLetter {
@@ -78,11 +79,14 @@ export function letterOf(d: Dossier, signedBy: string | null, ref: string | null
   };
 }
 
-export function registerLetter<C extends BaseConfig>(ctx: ServiceContext<C>): void {
+export function registerLetter<C extends BaseConfig>(
+  ctx: ServiceContext<C>,
+  access: ReturnType<typeof accessRules>,
+): void {
   ctx.app.get(
     "/v1/dossiers/:id/apology-letter",
     {
-      preHandler: requireStaff(ctx.config.AUTH_SIGNING_KEY),
+      config: { access: access.letter },
       schema: {
         summary: "The apology letter (form 04) as JSON, or printable with ?format=html",
         params: DossierIdParams,
@@ -90,12 +94,8 @@ export function registerLetter<C extends BaseConfig>(ctx: ServiceContext<C>): vo
       },
     },
     async (req, reply) => {
-      const staff = staffOf(req);
       const d = await loadDossier(ctx.pool, req.params.id);
       if (!d) throw errors.DOSSIER_NOT_FOUND({ id: req.params.id });
-      if (![d.currentUnitCode, d.receivingUnitCode].includes(staff.unit) && !staff.roles.includes("admin")) {
-        throw errors.OTHER_UNIT({ dossierUnit: d.currentUnitCode, yourUnit: staff.unit });
-      }
       const entry = (await loadTimeline(ctx.pool, d.id)).find((e) => e.type === "dossier.extended");
       const ref = typeof entry?.details.apologyLetterRef === "string" ? entry.details.apologyLetterRef : null;
       const letter = letterOf(d, entry?.staffId ?? null, ref);

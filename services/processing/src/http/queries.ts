@@ -1,10 +1,11 @@
 import { DossierIdParams, DossierState, Instant, PageQuery, UnitCode } from "@tthc/contracts";
-import { type BaseConfig, requireStaff, type ServiceContext, staffOf } from "@tthc/service-kit";
+import { type BaseConfig, type ServiceContext, staffOf } from "@tthc/service-kit";
 import { z } from "zod";
 import { errors } from "../errors.js";
 import { loadDossier, loadTimeline } from "../store/dossiers.js";
 import { decodeCursor, queuePage } from "../store/queue.js";
 import { loadSla } from "../store/sla.js";
+import type { accessRules } from "./access.js";
 import { dossierView, timelineView } from "./views.js";
 
 const QueueQuery = PageQuery.extend({
@@ -23,22 +24,20 @@ const QueueQuery = PageQuery.extend({
 });
 
 /** Work queues and the dossier with its timeline. Staff see their own unit's; admins any. */
-export function registerQueries<C extends BaseConfig>(ctx: ServiceContext<C>): void {
-  const auth = requireStaff(ctx.config.AUTH_SIGNING_KEY);
-
+export function registerQueries<C extends BaseConfig>(
+  ctx: ServiceContext<C>,
+  access: ReturnType<typeof accessRules>,
+): void {
   ctx.app.get(
     "/v1/dossiers",
     {
-      preHandler: auth,
+      config: { access: access.queue },
       schema: { summary: "A unit's work queue, most urgent first", querystring: QueueQuery },
     },
     async (req) => {
       const staff = staffOf(req);
       const q = req.query;
       const unit = q.unit ?? staff.unit;
-      if (unit !== staff.unit && !staff.roles.includes("admin")) {
-        throw errors.OTHER_UNIT({ unit, yourUnit: staff.unit });
-      }
       const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
       if (q.cursor !== undefined && !after) throw errors.BAD_CURSOR({ cursor: q.cursor });
       return queuePage(
@@ -60,17 +59,12 @@ export function registerQueries<C extends BaseConfig>(ctx: ServiceContext<C>): v
   ctx.app.get(
     "/v1/dossiers/:id",
     {
-      preHandler: auth,
+      config: { access: access.dossier },
       schema: { summary: "A dossier with its timeline and steps", params: DossierIdParams },
     },
     async (req) => {
-      const staff = staffOf(req);
       const d = await loadDossier(ctx.pool, req.params.id);
       if (!d) throw errors.DOSSIER_NOT_FOUND({ id: req.params.id });
-      const units = new Set([d.currentUnitCode, d.receivingUnitCode, ...d.visits.map((v) => v.unitCode)]);
-      if (!units.has(staff.unit) && !staff.roles.includes("admin")) {
-        throw errors.OTHER_UNIT({ dossierUnit: d.currentUnitCode, yourUnit: staff.unit });
-      }
       const [sla, timeline] = await Promise.all([loadSla(ctx.pool, d.id), loadTimeline(ctx.pool, d.id)]);
       return { ...dossierView(d, sla, ctx.clock.now()), timeline: timelineView(timeline) };
     },

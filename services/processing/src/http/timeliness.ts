@@ -1,8 +1,8 @@
 import { UnitCode } from "@tthc/contracts";
-import { type BaseConfig, requireStaff, type ServiceContext, staffOf } from "@tthc/service-kit";
+import { type BaseConfig, type ServiceContext, staffOf } from "@tthc/service-kit";
 import { z } from "zod";
-import { errors } from "../errors.js";
 import { type HandledStep, handledSteps } from "../store/timeliness.js";
+import type { accessRules } from "./access.js";
 
 const Query = z.object({
   // Up to 9998: the end of December 9999 is past what timestamptz is given here.
@@ -41,17 +41,19 @@ export function timelinessCsv(steps: HandledStep[]): string {
   return `${[head, ...lines].join("\n")}\n`;
 }
 
-export function registerTimeliness<C extends BaseConfig>(ctx: ServiceContext<C>): void {
-  const auth = requireStaff(ctx.config.AUTH_SIGNING_KEY, ["leader", "admin"]);
-  const load = async (staff: { unit: string; roles: string[] }, q: z.infer<typeof Query>) => {
+export function registerTimeliness<C extends BaseConfig>(
+  ctx: ServiceContext<C>,
+  access: ReturnType<typeof accessRules>,
+): void {
+  const auth = { access: access.timeliness };
+  const load = async (staff: { unit: string }, q: z.infer<typeof Query>) => {
     const unit = q.unit ?? staff.unit;
-    if (unit !== staff.unit && !staff.roles.includes("admin")) throw errors.OTHER_UNIT({ unit });
     return { unit, steps: await handledSteps(ctx.pool, q.month, unit) };
   };
   ctx.app.get(
     "/v1/staff-timeliness",
     {
-      preHandler: auth,
+      config: auth,
       schema: { summary: "Per-staff timeliness of a month (NĐ 335/2025)", querystring: Query },
     },
     async (req) => {
@@ -61,7 +63,7 @@ export function registerTimeliness<C extends BaseConfig>(ctx: ServiceContext<C>)
   );
   ctx.app.get(
     "/v1/staff-timeliness.csv",
-    { preHandler: auth, schema: { summary: "The same as CSV, one row per step", querystring: Query } },
+    { config: auth, schema: { summary: "The same as CSV, one row per step", querystring: Query } },
     async (req, reply) => {
       const { unit, steps } = await load(staffOf(req), req.query);
       return reply

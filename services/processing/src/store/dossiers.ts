@@ -295,3 +295,20 @@ export async function loadTimeline(db: Db, dossierId: string): Promise<TimelineE
     details: r.details,
   }));
 }
+
+/** The units a dossier belongs to, for the access check: holding now, receiving, and every step's. */
+export interface DossierUnits {
+  current: string;
+  receiving: string;
+  steps: string[];
+}
+
+export async function dossierUnits(db: Db, id: string): Promise<DossierUnits | undefined> {
+  const { rows } = await db.query<DossierUnits>(
+    `SELECT current_unit_code AS current, receiving_unit_code AS receiving,
+       ARRAY(SELECT DISTINCT unit_code FROM step_visits WHERE dossier_id = d.id) AS steps
+     FROM dossiers d WHERE id = $1`,
+    [id],
+  );
+  return rows[0];
+}

@@ -1,7 +1,7 @@
 import { dayCount } from "@tthc/calendar";
 import { UnitCode } from "@tthc/contracts";
 import type { Pool } from "@tthc/service-kit";
-import { commonErrors, type HttpApp, requireStaff } from "@tthc/service-kit";
+import { type AccessRule, commonErrors, type FastifyRequest, type HttpApp, staffOf } from "@tthc/service-kit";
 import { z } from "zod";
 import type { Attribution } from "../domain/attribution.js";
 import { errors } from "../errors.js";
@@ -9,6 +9,7 @@ import type { StatsPipeline } from "../pipeline.js";
 import { proceduresOf, rankingOf, type Scope, seriesOf, summaryOf, unitsOf } from "../report.js";
 import { listDossiers } from "../store/dossier-list.js";
 import { unitScope } from "../store/figures.js";
+import { access } from "./access.js";
 import {
   Attribution as AttributionQ,
   DossiersExportQuery,
@@ -31,7 +32,6 @@ export interface RouteDeps {
   pool: Pool;
   pipeline: StatsPipeline;
   stream: FigureStream;
-  signingKey: string;
   /** The service's clock: a period not yet over is judged at this instant. */
   now: () => Date;
 }
@@ -39,6 +39,13 @@ export interface RouteDeps {
 export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
   const { pool } = deps;
   const now = deps.now;
+  const figures = { access: access.figures };
+
+  /** The unit whose dossiers a caller lists: the one asked, else its own; all for an admin. */
+  const dossierUnit = (req: FastifyRequest, unit: string | undefined) => {
+    const staff = staffOf(req);
+    return unit ?? (staff.roles.includes("admin") ? undefined : staff.unit);
+  };
 
   async function scopeOf(q: {
     from?: string;
@@ -65,7 +72,10 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
 
   app.get(
     "/v1/stats/summary",
-    { schema: { querystring: StatsQuery, description: "Headline figures of the province (or a unit)" } },
+    {
+      config: figures,
+      schema: { querystring: StatsQuery, description: "Headline figures of the province (or a unit)" },
+    },
     async (req) => {
       const s = await scopeOf(req.query);
       const summary = await summaryOf(pool, s);
@@ -79,7 +89,10 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
 
   app.get(
     "/v1/stats/units",
-    { schema: { querystring: StatsQuery, description: "Figures of every unit over the period" } },
+    {
+      config: figures,
+      schema: { querystring: StatsQuery, description: "Figures of every unit over the period" },
+    },
     async (req) => {
       const s = await scopeOf(req.query);
       return { period: s.period, attribution: s.attribution, units: await unitsOf(pool, s) };
@@ -89,6 +102,7 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
   app.get(
     "/v1/stats/units/:code",
     {
+      config: figures,
       schema: {
         params: z.object({ code: UnitCode }),
         querystring: StatsQuery,
@@ -109,7 +123,7 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
 
   app.get(
     "/v1/stats/procedures",
-    { schema: { querystring: StatsQuery, description: "Figures per procedure" } },
+    { config: figures, schema: { querystring: StatsQuery, description: "Figures per procedure" } },
     async (req) => {
       const s = await scopeOf(req.query);
       return { period: s.period, attribution: s.attribution, procedures: await proceduresOf(pool, s) };
@@ -119,6 +133,7 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
   app.get(
     "/v1/stats/ranking",
     {
+      config: figures,
       schema: {
         querystring: StatsQuery,
         description:
@@ -134,13 +149,14 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
   app.get(
     "/v1/stats/dossiers",
     {
+      config: { access: access.dossiers },
       schema: {
         querystring: DossiersQuery,
         description: "The dossiers behind a figure, with verdicts and reasons",
       },
     },
     async (req) => {
-      const s = await scopeOf(req.query);
+      const s = await scopeOf({ ...req.query, unit: dossierUnit(req, req.query.unit) });
       const offset = Number(req.query.cursor ?? 0);
       const items = await listDossiers(pool, {
         ...s,
@@ -163,68 +179,88 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
   const exports: {
     path: string;
     query: typeof StatsQuery | typeof DossiersExportQuery;
-    table: (q: never) => Promise<ReportTable>;
+    access: { access: AccessRule };
+    table: (q: never, req: FastifyRequest) => Promise<{ table: ReportTable; nextCursor?: string | null }>;
   }[] = [
     {
       path: "units",
       query: StatsQuery,
+      access: figures,
       table: async (q: StatsQuery) => {
         const s = await scopeOf(q);
         const [units, summary] = await Promise.all([unitsOf(pool, s), summaryOf(pool, s)]);
-        return unitsTable(s.period, s.attribution, units, summary.figures);
+        return { table: unitsTable(s.period, s.attribution, units, summary.figures) };
       },
     },
     {
       path: "ranking",
       query: StatsQuery,
+      access: figures,
       table: async (q: StatsQuery) => {
         const s = await scopeOf(q);
-        return rankingTable(s.period, s.attribution, await rankingOf(pool, s));
+        return { table: rankingTable(s.period, s.attribution, await rankingOf(pool, s)) };
       },
     },
     {
       path: "procedures",
       query: StatsQuery,
+      access: figures,
       table: async (q: StatsQuery) => {
         const s = await scopeOf(q);
-        return proceduresTable(s.period, s.attribution, await proceduresOf(pool, s));
+        return { table: proceduresTable(s.period, s.attribution, await proceduresOf(pool, s)) };
       },
     },
     {
       path: "dossiers",
       query: DossiersExportQuery,
-      table: async (q: z.infer<typeof DossiersExportQuery>) => {
-        const s = await scopeOf(q);
-        const rows = await listDossiers(pool, {
-          ...s,
-          figure: q.figure,
-          limit: q.limit,
-          offset: Number(q.cursor ?? 0),
-        });
-        return dossiersTable(s.period, s.attribution, q.figure, rows);
+      access: { access: access.dossiers },
+      // One page, as the JSON list gives it: `limit` rows from `cursor`, the next cursor in a header.
+      table: async (q: z.infer<typeof DossiersExportQuery>, req) => {
+        const s = await scopeOf({ ...q, unit: dossierUnit(req, q.unit) });
+        const offset = Number(q.cursor ?? 0);
+        const rows = await listDossiers(pool, { ...s, figure: q.figure, limit: q.limit + 1, offset });
+        return {
+          table: dossiersTable(s.period, s.attribution, q.figure, rows.slice(0, q.limit)),
+          nextCursor: rows.length > q.limit ? String(offset + q.limit) : null,
+        };
       },
     },
   ];
   for (const e of exports) {
-    app.get(`/v1/stats/${e.path}.csv`, { schema: { querystring: e.query } }, async (req, reply) => {
-      const t = await e.table(req.query as never);
-      return reply
-        .header("content-type", "text/csv; charset=utf-8")
-        .header("content-disposition", `attachment; filename="thong-ke-${e.path}.csv"`)
-        .send(toCsv(t));
-    });
-    app.get(`/v1/stats/${e.path}.xlsx`, { schema: { querystring: e.query } }, async (req, reply) => {
-      const t = await e.table(req.query as never);
-      return reply
-        .header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        .header("content-disposition", `attachment; filename="thong-ke-${e.path}.xlsx"`)
-        .send(toXlsx(t));
-    });
+    const send = async (req: FastifyRequest) => {
+      const { table, nextCursor } = await e.table(req.query as never, req);
+      return { table, cursor: nextCursor ? { "x-next-cursor": nextCursor } : {} };
+    };
+    app.get(
+      `/v1/stats/${e.path}.csv`,
+      { config: e.access, schema: { querystring: e.query } },
+      async (req, reply) => {
+        const { table: t, cursor } = await send(req);
+        return reply
+          .headers(cursor)
+          .header("content-type", "text/csv; charset=utf-8")
+          .header("content-disposition", `attachment; filename="thong-ke-${e.path}.csv"`)
+          .send(toCsv(t));
+      },
+    );
+    app.get(
+      `/v1/stats/${e.path}.xlsx`,
+      { config: e.access, schema: { querystring: e.query } },
+      async (req, reply) => {
+        const { table: t, cursor } = await send(req);
+        return reply
+          .headers(cursor)
+          .header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+          .header("content-disposition", `attachment; filename="thong-ke-${e.path}.xlsx"`)
+          .send(toXlsx(t));
+      },
+    );
   }
 
   app.get(
     "/v1/stats/stream",
     {
+      config: figures,
       schema: {
         querystring: z.object({ attribution: AttributionQ }),
         description: "Server-sent events: changed figures (this month, by the attribution asked for)",
@@ -236,7 +272,7 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
   app.post(
     "/v1/stats/rebuild",
     {
-      preHandler: requireStaff(deps.signingKey, ["admin"]),
+      config: { access: access.rebuild },
       schema: { description: "Drops the aggregates and rebuilds them from the topics (admin)" },
     },
     async (_req, reply) => {
@@ -246,7 +282,7 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
   );
   app.get(
     "/v1/stats/rebuild",
-    { schema: { description: "Progress of the last rebuild" } },
+    { config: { access: access.rebuild }, schema: { description: "Progress of the last rebuild (admin)" } },
     async () => deps.pipeline.status,
   );
 }
