@@ -41,6 +41,8 @@ export class OutboxRelay {
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
+  /** A commit was notified since the last drain began: do not sleep, drain again. */
+  private notified = false;
   private leader?: pg.PoolClient;
   private lastPurge = 0;
 
@@ -79,8 +81,10 @@ export class OutboxRelay {
           }
           log.info({ relay: this.options.name }, "outbox relay is the leader");
         }
+        // A commit notified while this drain runs is remembered, not lost until the next poll.
+        this.notified = false;
         const sent = await this.drainOnce();
-        if (sent < (this.options.batchSize ?? 500)) {
+        if (sent < (this.options.batchSize ?? 500) && !this.notified) {
           await this.maybePurge();
           await this.sleep(this.options.pollIntervalMs ?? 1_000);
         }
@@ -109,7 +113,10 @@ export class OutboxRelay {
         return;
       }
       await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
-      client.on("notification", () => this.wake?.());
+      client.on("notification", () => {
+        this.notified = true;
+        this.wake?.();
+      });
       // If the leader's connection dies, its lock goes with it; let the loop notice and re-elect.
       client.on("error", () => {
         if (this.leader === client) this.leader = undefined;
@@ -176,6 +183,7 @@ export class OutboxRelay {
   }
 
   private sleep(ms: number): Promise<void> {
+    if (this.notified) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       function done() {

@@ -50,6 +50,8 @@ export interface DriverOptions {
   requestTimeoutMs?: number;
   /** Longest wait for processing to show the deadline monitor's data after a pause. Default 30 s. */
   settleTimeoutMs?: number;
+  /** On a manual clock: called before the clock moves on to the next instant of the agenda. */
+  beforeReach?: (at: number) => Promise<void>;
 }
 
 /** One dossier being acted out: its place in the agenda and what the driver knows of it. */
@@ -156,6 +158,7 @@ export class ProvinceDriver {
       timeline: this.timeline,
       until: untilMs,
       concurrency: this.options.concurrency ?? 8,
+      ...(this.options.beforeReach ? { beforeReach: this.options.beforeReach } : {}),
       step: async (run) => {
         const next = await this.step(run, report);
         if (next === null) ended();

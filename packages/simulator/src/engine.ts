@@ -12,6 +12,11 @@ export interface EngineOptions<E extends AgendaEntry> {
    * of that dossier's next action, or null when its story is over. Never throws.
    */
   step(entry: E): Promise<number | null>;
+  /**
+   * Called on a stepped clock before it moves to the next instant, with that instant: a test can
+   * stop the world there (look at every service at an instant of its choosing) before it goes on.
+   */
+  beforeReach?: (at: number) => Promise<void>;
 }
 
 /**
@@ -41,6 +46,7 @@ export async function runAgenda<E extends AgendaEntry>(agenda: Agenda<E>, o: Eng
     while (agenda.size > 0) {
       const head = agenda.peek() as E;
       if (head.at > until) break;
+      if (head.at > timeline.nowMs()) await o.beforeReach?.(head.at);
       await timeline.reach(head.at);
       await pool(agenda.takeDue(timeline.nowMs()), o.concurrency, chain);
     }

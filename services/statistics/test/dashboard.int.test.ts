@@ -77,7 +77,7 @@ describe("the dashboard in headless Chromium", () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
     await page.goto(`${url}/`);
     const card = (id: string) => page.locator(`[data-testid="${id}"] .v`);
-    await expect.poll(() => card("received").textContent()).toBe("6");
+    await expect.poll(() => card("received").textContent(), { timeout: 30_000 }).toBe("6");
     expect(await page.locator("#from").inputValue()).toBe("2026-08-01");
     expect(await page.locator("#to").inputValue()).toBe(today);
     // The figures are public; the dossiers behind them wait for a staff token.
@@ -85,7 +85,7 @@ describe("the dashboard in headless Chromium", () => {
     expect(await page.locator('[data-testid="overdue-list"]').textContent()).toBe("");
     await page.locator("#token").fill(tokenFor("H44", "leader").authorization.slice("Bearer ".length));
     await page.locator("#signin button").click();
-    await expect.poll(() => page.locator("#signin").isVisible()).toBe(false);
+    await expect.poll(() => page.locator("#signin").isVisible(), { timeout: 30_000 }).toBe(false);
     expect(await card("online-rate").textContent()).toBe("50%");
     expect(await card("overdue").textContent()).toBe("1");
     expect(await card("open").textContent()).toBe("5");
@@ -103,10 +103,10 @@ describe("the dashboard in headless Chromium", () => {
     expect(await receivedOf(CT)).toBe("2");
     expect(await receivedOf(TTPV)).toBe("0");
     await page.locator("#attribution").selectOption("receiving");
-    await expect.poll(() => receivedOf(TTPV)).toBe("1");
+    await expect.poll(() => receivedOf(TTPV), { timeout: 30_000 }).toBe("1");
     expect(await receivedOf(CT)).toBe("1");
     await page.locator("#attribution").selectOption("competent");
-    await expect.poll(() => receivedOf(TTPV)).toBe("0");
+    await expect.poll(() => receivedOf(TTPV), { timeout: 30_000 }).toBe("0");
 
     const firstUnit = () => page.locator("#units tbody tr").first().getAttribute("data-unit");
     await page.locator('#units th[data-key="received"]').click();
@@ -122,7 +122,9 @@ describe("the dashboard in headless Chromium", () => {
     await page.locator('#units th[data-key="openOverdue"]').click();
     expect(await firstUnit()).toBe("H44.100");
 
-    await expect.poll(() => page.locator('[data-testid="live"]').getAttribute("class")).toBe("on");
+    await expect
+      .poll(() => page.locator('[data-testid="live"]').getAttribute("class"), { timeout: 30_000 })
+      .toBe("on");
     const extra = newDossier("H44.07", today);
     await publish(env.bus, [
       received(extra, "online", "2026-08-20T14:30:00+07:00", "2099-01-05T09:00:00+07:00"),
@@ -144,7 +146,9 @@ describe("the dashboard in headless Chromium", () => {
 
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
     await phone.goto(`${url}/`);
-    await expect.poll(() => phone.locator('[data-testid="received"] .v').textContent()).toBe("7");
+    await expect
+      .poll(() => phone.locator('[data-testid="received"] .v').textContent(), { timeout: 30_000 })
+      .toBe("7");
     await phone.screenshot({ path: resolve(ARTIFACTS, "statistics-dashboard-phone.png"), fullPage: false });
   });
 });
