@@ -9,6 +9,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
+import { CLOCK_MATRIX, hasFaketime, matrixTable, runClockMatrix } from "./clock-matrix.js";
 import { DEMO_DAYS, decideClock } from "./demo-clock.js";
 import {
   ensureTopics,
@@ -352,6 +353,30 @@ async function test(given: string[]) {
   process.exit(code);
 }
 
+/**
+ * `pnpm stack test-clocks [vitest args]`: the tests again at 07:29, 11:30, 16:59 and 17:00 on a
+ * weekday, a Saturday and a holiday, with the machine's clock moved by libfaketime (clock-matrix.ts).
+ * Default: the unit project.
+ */
+async function testClocks(given: string[]) {
+  const args = given[0] === "--" ? given.slice(1) : given;
+  if (!hasFaketime()) throw new Error("faketime is not installed (Debian's package faketime)");
+  const kafka = await infraUp();
+  try {
+    const rows = await runClockMatrix(
+      "pnpm",
+      ["exec", "vitest", "run", ...(args.length > 0 ? args : ["--project", "unit"])],
+      testEnv(),
+      CLOCK_MATRIX,
+      say,
+    );
+    process.stdout.write(`\nthe tests at every instant of the clock matrix:\n${matrixTable(rows)}\n`);
+    process.exitCode = rows.every((r) => r.code === 0) ? 0 : 1;
+  } finally {
+    if (kafka === "started") await stopKafka();
+  }
+}
+
 /** One closing line that any CI reads: `vitest: N passed, N failed, N skipped`. */
 function summarise(report: string) {
   if (!existsSync(report)) {
@@ -405,6 +430,7 @@ const commands: Record<string, () => Promise<void> | void> = {
     say((await stopKafka()) ? "Kafka stopped" : "Kafka was not running");
   },
   test: () => test(rest),
+  "test-clocks": () => testClocks(rest),
   bench: () => bench(rest),
 };
 
