@@ -9,8 +9,11 @@ import type { WorkingCalendar } from "./working-time.js";
  */
 export const overduePredicate: Predicate = compare(field("at"), ">", field("dueAt"));
 
+/** The warning instant has come (`dueSoonAt`, `at`). */
+export const dueSoonReachedPredicate: Predicate = compare(field("dueSoonAt"), "<=", field("at"));
+
 export const dueSoonPredicate: Predicate = and(
-  compare(field("dueSoonAt"), "<=", field("at")),
+  dueSoonReachedPredicate,
   compare(field("at"), "<=", field("dueAt")),
 );
 

@@ -26,6 +26,7 @@ export {
 } from "./clock.js";
 export {
   dueSoonPredicate,
+  dueSoonReachedPredicate,
   extensionNoticeInTime,
   isDueSoon,
   isOverdue,

@@ -1,4 +1,4 @@
-import { formatIsoLocal, isOverdue } from "@tthc/calendar";
+import { dueSoonReachedPredicate, formatIsoLocal, isDueSoon, isOverdue, toSql } from "@tthc/calendar";
 import { alertKey, createEvent, type DeadlineRef } from "@tthc/contracts";
 import type { Pool } from "@tthc/service-kit";
 import type { MonitorCalendars } from "../domain/calendars.js";
@@ -29,6 +29,12 @@ export interface Fired {
 }
 
 const isAcceptance = (kind: TimerKind) => kind.startsWith("acceptance-");
+
+/**
+ * Timers whose instant has come (a warning's; an overdue timer's is its deadline, which it passes a
+ * moment later): the calendar's boundary, rendered for the index on (partition, fire_at).
+ */
+const WARNING_CAME = toSql(dueSoonReachedPredicate, (f) => (f === "at" ? "$3::timestamptz" : "fire_at"));
 const isOverdueKind = (kind: TimerKind) => kind.endsWith("overdue");
 
 /**
@@ -54,7 +60,7 @@ export async function fireDue(
     const { rows } = await tx.query<DueTimer>(
       `WITH due AS (
          SELECT dossier_id, kind, fire_at, deadline FROM timers
-         WHERE partition = ANY($1::int[]) AND fire_at <= $3::timestamptz
+         WHERE partition = ANY($1::int[]) AND ${WARNING_CAME}
          ORDER BY fire_at LIMIT $2 FOR UPDATE SKIP LOCKED)
        SELECT due.*,
          COALESCE(d.status, s.status) AS status,
@@ -80,7 +86,8 @@ export async function fireDue(
         running &&
         t.due_at?.getTime() === t.deadline.getTime() &&
         (isOverdueKind(t.kind) ||
-          (t.due_soon_at?.getTime() === t.fire_at.getTime() && at <= t.deadline.getTime()));
+          (t.due_soon_at?.getTime() === t.fire_at.getTime() &&
+            isDueSoon(t.fire_at.getTime(), t.deadline.getTime(), at)));
       if (!live || t.unit_code === null) continue;
       const deadline: DeadlineRef = {
         kind: isAcceptance(t.kind) ? "acceptance" : "dossier",
