@@ -125,7 +125,14 @@ describe("acting an agenda out on a clock that runs by itself", () => {
         return s.next < s.instants.length ? (s.instants[s.next++] as number) : null;
       },
     });
-    expect(seen.map((x) => x.seq)).toEqual([1, 2, 2, 1, 1]);
+    // Every action once, each dossier's in its own order, none before the clock reads its instant.
+    // (Which of two dossiers goes first when the machine lags behind the fast clock is not fixed.)
+    expect(seen).toHaveLength(5);
+    for (const seq of [1, 2]) {
+      const planned = seen.filter((x) => x.seq === seq).map((x) => x.planned);
+      expect(planned).toEqual([...planned].sort((a, b) => a - b));
+    }
+    expect(seen.filter((x) => x.seq === 1).map((x) => x.planned)).toEqual([min(5), min(20), min(40)]);
     for (const x of seen) expect(x.read).toBeGreaterThanOrEqual(x.planned);
   });
 });
