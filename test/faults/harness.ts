@@ -1,26 +1,39 @@
 /**
  * One fault scenario: a sandbox of its own (Kafka, PostgreSQL, Redis, the four services as child
- * processes), a simulated day acted out through the APIs, a fault injected while the load runs,
- * then the checks that nothing was lost or counted twice and that every alert went out, each
- * under one event id on `sla.events` and one delivery id to the harness's webhook receiver.
+ * processes), the last working day acted out through the APIs on a fast clock the services share,
+ * a fault injected at a point of that day while the load runs, then the checks that nothing was lost
+ * or counted twice and that every alert went out, each under one event id on `sla.events` and one
+ * delivery id to the harness's webhook receiver.
  */
-import { type DossierScript, loadProvince, ProvinceDriver, planDay } from "@tthc/simulator";
+import {
+  type DossierScript,
+  type DriveReport,
+  isoLocal,
+  loadProvince,
+  localDateOf,
+  ProvinceDriver,
+  planDay,
+} from "@tthc/simulator";
 import { http, tokenFor } from "@tthc/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Sandbox } from "../../infra/stack/sandbox.js";
 import { expectStatisticsToMatch } from "../support/statistics-check.js";
 import { checkAlerts } from "./alert-check.js";
 import { AlertReceiver } from "./alert-receiver.js";
-import { prepareShortDeadlines, receiveShortDossiers } from "./short-deadlines.js";
+import { asSeen, prepareShortDeadlines, receiveShortDossiers } from "./short-deadlines.js";
+import { clockReads, type SimulatedDay, simulatedDay } from "./simulated-day.js";
 
 export type { Sandbox } from "../../infra/stack/sandbox.js";
 
-/** Dossiers per scenario; FAULT_DOSSIERS moves it (a few hundred makes a longer, harder run). */
+/** Dossiers of the day; FAULT_DOSSIERS moves it (a few hundred makes a longer, harder run). */
 const DOSSIERS = Number(process.env.FAULT_DOSSIERS ?? 120);
-/** The share of the load done before the fault comes. */
-const FAULT_AT = 0.3;
-/** Each step retries for at most 90 s, so a load that takes longer than this is stuck. */
-const LOAD_TIMEOUT_MS = 240_000;
+/**
+ * More of what the checks are about than a real day has: dossiers decided late or never, online
+ * submissions accepted after the centre's deadline (their acceptance alerts come within the day).
+ */
+const SHARES = { late: 0.1, open: 0.05, acceptanceLate: 0.15, supplementAfterDue: 0.5 };
+/** Beyond the catch-up, how long the driver may still take (a step retries for at most 90 s). */
+const LOAD_OVERRUN_MS = 180_000;
 
 /** Rejects, naming the service and its last log lines, if a service exits before `until` settles. */
 async function noCrash(sandbox: Sandbox, until: Promise<unknown>): Promise<never> {
@@ -54,18 +67,22 @@ async function within<T>(ms: number, what: string, promise: Promise<T>): Promise
   }
 }
 
-/** The day to act out, as the simulator plans it (some dossiers late, some left open). */
-function plan(seed: number): DossierScript[] {
-  const yesterday = new Date(Date.now() + 7 * 3600_000 - 86_400_000).toISOString().slice(0, 10);
-  return planDay(loadProvince(), { seed, date: yesterday, dossiers: DOSSIERS, lateShare: 0.1 });
+/** The day to act out, as the simulator plans it. */
+function plan(seed: number, day: SimulatedDay): DossierScript[] {
+  return planDay(loadProvince(), { seed, date: day.date, dossiers: DOSSIERS, shares: SHARES });
 }
 
-/** Dossiers of three working minutes received just before the load: their deadlines fall after the fault. */
-const SHORT_DOSSIERS = 3;
+/** Requests the driver sent before `from` and after `to`, by the shared clock's reading when sent. */
+function requestsAround(report: DriveReport, from: number, to: number) {
+  const sent = report.dossiers.flatMap((d) =>
+    d.actions.filter((a) => a.do !== "look").map((a) => Date.parse(a.at)),
+  );
+  return { before: sent.filter((t) => t < from).length, after: sent.filter((t) => t > to).length };
+}
 
 /**
- * Registers one scenario as a vitest file's only test. `fault` runs once the load is `FAULT_AT`
- * done and returns when the broken part is back.
+ * Registers one scenario as a vitest file's only test. `fault` runs once the shared clock reads the
+ * fault's instant of the day and returns when the broken part is back.
  */
 export function faultScenario(
   title: string,
@@ -74,6 +91,7 @@ export function faultScenario(
   describe(title, () => {
     const sandbox = new Sandbox();
     const receiver = new AlertReceiver();
+    let day: SimulatedDay;
 
     beforeAll(async () => {
       await receiver.start();
@@ -83,6 +101,9 @@ export function faultScenario(
         WEBHOOK_BACKOFF_MS: "500",
       });
       await sandbox.start();
+      // Chosen once the infrastructure is up, so that the clock reads 07:00 about when the services are.
+      day = simulatedDay(Date.now());
+      sandbox.setClock(day.settings);
       await sandbox.startServices();
       // The province's leader hears every unit's alerts.
       const hook = await http(`${sandbox.url("deadline-monitor")}/v1/webhooks`, {
@@ -99,52 +120,72 @@ export function faultScenario(
     }, 120_000);
 
     it("recovers with the figures equal to the simulator's count and every alert out under one id", async () => {
-      const scripts = plan(options.seed);
-      const shortUnit = scripts[0]!.unitCode;
-      await prepareShortDeadlines(sandbox, shortUnit);
-      const short = await receiveShortDossiers(sandbox, shortUnit, SHORT_DOSSIERS);
-      let reached: () => void = () => {};
-      const faultTime = new Promise<void>((resolve) => {
-        reached = resolve;
-      });
-      let done = 0;
+      const scripts = plan(options.seed, day);
+      const shortPlan = await prepareShortDeadlines(sandbox, day);
       const driver = new ProvinceDriver({
         intakeUrl: sandbox.url("intake"),
         processingUrl: sandbox.url("processing"),
-        concurrency: 4,
+        clock: day.clock,
+        until: day.untilMs,
+        concurrency: 6,
         runId: `fault-${options.seed}-${Date.now().toString(36)}`,
         retryForMs: 90_000,
-        onProgress: (n) => {
-          done = n;
-          if (n >= scripts.length * FAULT_AT) reached();
-        },
       });
       const driving = driver.run(scripts);
-      await Promise.race([faultTime, driving]);
-      const doneAtFault = done;
-      const faultAt = Date.now();
+      let loadEnded = false;
+      driving.then(
+        () => {
+          loadEnded = true;
+        },
+        () => {},
+      );
+      const guarded = Promise.race([driving, noCrash(sandbox, driving)]);
+      guarded.catch(() => {}); // awaited below; a failure before that must not go unhandled
+      const short = await receiveShortDossiers(sandbox, day, shortPlan);
+
+      // The fault comes at a point of the simulated day, not at a count of finished stories.
+      await Promise.race([clockReads(day.clock, day.faultMs, driving), guarded]);
+      const endedBeforeFault = loadEnded;
+      const faultAt = day.clock.nowMs();
       await options.fault(sandbox);
+      const backAt = day.clock.nowMs();
       const report = await within(
-        LOAD_TIMEOUT_MS,
+        Math.max(0, day.untilMs - Date.now()) + LOAD_OVERRUN_MS,
         "the simulated day to be acted out",
-        Promise.race([driving, noCrash(sandbox, driving)]),
+        guarded,
       );
 
+      const around = requestsAround(report, faultAt, backAt);
+      const received = report.dossiers.filter((d) => d.receivedAt !== null).length;
       console.info(
-        `${title}: fault at ${doneAtFault}/${scripts.length} dossiers; the driver retried ${report.retries} requests`,
+        `${title}: ${day.date} on a clock ${day.settings.CLOCK_SPEED} times as fast, caught up at ${isoLocal(day.untilMs)}; ` +
+          `the driver acted from ${report.firstAt}; short dossiers received at ${short[0]?.receivedAt}, due ${short.map((d) => d.dueAt).join(", ")}; ` +
+          `fault from ${isoLocal(faultAt)} to ${isoLocal(backAt)} with ${around.before} requests before it and ${around.after} after; ` +
+          `${received} of ${scripts.length} planned dossiers received; the driver retried ${report.retries} requests`,
       );
-      // The fault came while the load still ran, and the driver got every dossier through.
-      expect(doneAtFault).toBeLessThan(scripts.length);
+      // The fault came while the load still ran: requests went before it and after the part was back.
+      expect(endedBeforeFault).toBe(false);
+      expect(faultAt).toBeLessThan(day.untilMs);
+      expect(around.before).toBeGreaterThan(0);
+      expect(around.after).toBeGreaterThan(0);
       expect(report.failures).toEqual([]);
+      expect(received).toBeGreaterThan(scripts.length / 2);
 
-      // No dossier lost, none counted twice: the statistics equal the driver's own count (and the
-      // short dossiers received at the counter beside it).
-      report.units[shortUnit]!.received.direct += short.length;
-      const { want } = await expectStatisticsToMatch(sandbox.url("statistics"), report, 120_000);
-      const received = want.reduce((s, u) => s + u.receivedOnline + u.receivedDirect + u.receivedPostal, 0);
-      expect(received).toBeGreaterThan(scripts.length * 0.8);
+      // No dossier lost, none counted twice: the statistics over the days the driver acted in equal
+      // its own count (and the short dossiers received at the test's desk), unit by unit, both by
+      // competent unit and by receiving centre.
+      report.dossiers.push(...asSeen(short, scripts.length + 1));
+      const lastAt = Math.max(day.untilMs, report.lastAt === null ? 0 : Date.parse(report.lastAt));
+      const period = { from: day.date, to: localDateOf(lastAt) };
+      for (const attribution of ["competent", "receiving"] as const)
+        await expectStatisticsToMatch(sandbox.url("statistics"), report, 120_000, { period, attribution });
 
-      await checkAlerts(sandbox, receiver, { short, faultAt });
+      await checkAlerts(sandbox, receiver, {
+        short: short.map((d) => d.id),
+        faultAt,
+        untilMs: day.untilMs,
+        clock: day.clock,
+      });
     });
   });
 }
