@@ -6,7 +6,7 @@ import { type TopicName, type TopicSpec, topics } from "./topics.js";
 
 /**
  * The AsyncAPI 3.0 document of the system's Kafka topics: channels (topics), the messages on each
- * (one per event version or record type), and which service sends and receives what (DESIGN.md).
+ * (one per event version or record type), and which service sends and receives what.
  * Payload schemas are JSON Schema draft-07, the base of AsyncAPI's default schema format.
  */
 
@@ -23,7 +23,7 @@ const channelIds: Readonly<Record<TopicName, string>> = {
   catalog: "catalog",
 };
 
-/** Who consumes each topic (DESIGN.md, "Services and what each owns"). */
+/** Who consumes each topic (each service's README says what it does with it). */
 const consumers: Readonly<Record<TopicName, readonly Service[]>> = {
   "dossier.events": ["processing", "deadline-monitor", "statistics"],
   "sla.events": ["processing", "statistics"],

@@ -32,7 +32,7 @@ const clone = <T>(value: T): T => structuredClone(value);
 const isLocal = (u: RawUnit): boolean => u.level === "commune" || u.level === "ward";
 const suffix = (code: string): number => Number(code.split(".")[1]);
 
-/** The three units the real figures of DOMAIN.md name. */
+/** The three units of docs/domain.md's real figures and codes. */
 const DOMAIN_UNITS = [
   { code: "H44.07", name: "Sở Công Thương", level: "department" },
   { code: "H44.100", name: "Phường Việt Trì", level: "ward" },
@@ -225,7 +225,7 @@ describe("units.json", () => {
       expect(unitProblems(broken)).toContain("unit H44.120: parent H44.999 does not exist");
     });
 
-    it("a DOMAIN.md unit renamed", () => {
+    it("a unit of docs/domain.md renamed", () => {
       const broken = clone(units);
       broken.find((u) => u.code === "H44.108")!.name = "Xã Bản Nguyên Mới";
       expect(unitProblems(broken)).toContain("expected H44.108 Xã Bản Nguyên (commune)");
@@ -313,7 +313,7 @@ describe("procedures.json", () => {
     expect(rules).toEqual(new Set(["pause", "reset"]));
   });
 
-  it("keeps DOMAIN.md's certification example: 2.000815 within the day with the 15:00 cut-off", () => {
+  it("keeps docs/domain.md's certification example: 2.000815 within the day with the 15:00 cut-off", () => {
     const copy = Procedure.parse(procedures.find((p) => p.code === "2.000815"));
     expect(copy.statutoryTime).toEqual({ amount: 1, unit: "within-day" });
     expect(copy.cutOff).toBe("15:00");

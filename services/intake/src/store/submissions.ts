@@ -7,7 +7,7 @@ import { errors, fieldIssue } from "../errors.js";
 import type { Applicant } from "./reception.js";
 
 /**
- * Online submissions awaiting acceptance (states 1, 3, 5 of DOMAIN.md). Each transition updates the
+ * Online submissions awaiting acceptance (states 1, 3, 5 of docs/domain.md). Each transition updates the
  * row and writes its event in one transaction; a state that forbids it is a 409 and changes nothing.
  */
 

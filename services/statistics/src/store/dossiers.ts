@@ -143,7 +143,7 @@ type SumColumn = (typeof sumColumns)[number];
 
 const flag = (condition: string) => `((${condition}) IS TRUE)::int`;
 
-/** What a finished dossier adds on the day of its end (DOMAIN.md, "Figures"). */
+/** What a finished dossier adds on the day of its end (docs/domain.md, "Figures"). */
 const finishedSums: Record<SumColumn, string> = {
   received: "0",
   finished: "1",
