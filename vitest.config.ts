@@ -32,12 +32,27 @@ export default defineConfig({
             "services/*/test/**/*.int.test.ts",
             "test/**/*.int.test.ts",
           ],
-          exclude: ["**/node_modules/**", "test/faults/**"],
+          exclude: ["**/node_modules/**", "test/faults/**", "test/agreement/**"],
           testTimeout: 60_000,
           hookTimeout: 90_000,
           pool: "forks",
           // Real servers on two shared cores: a few files at a time, each with its own topics and schema.
           maxWorkers: 3,
+          globalSetup: ["packages/testkit/src/global-setup.ts"],
+        },
+      },
+      {
+        test: {
+          name: "agreement",
+          // Beside the fault tests: a month of the province acted out on one manual clock, which
+          // waits on the pipeline more than it uses the cores (test/agreement).
+          sequence: { groupOrder: 2 },
+          include: ["test/agreement/**/*.int.test.ts"],
+          exclude: ["**/node_modules/**"],
+          testTimeout: 600_000,
+          hookTimeout: 3_600_000,
+          pool: "forks",
+          maxWorkers: 1,
           globalSetup: ["packages/testkit/src/global-setup.ts"],
         },
       },

@@ -9,7 +9,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
-import { CLOCK_MATRIX, hasFaketime, matrixTable, runClockMatrix } from "./clock-matrix.js";
+import { CLOCK_MATRIX, CLOCK_SAMPLE, hasFaketime, matrixTable, runClockMatrix } from "./clock-matrix.js";
 import { DEMO_DAYS, decideClock } from "./demo-clock.js";
 import {
   ensureTopics,
@@ -354,12 +354,14 @@ async function test(given: string[]) {
 }
 
 /**
- * `pnpm stack test-clocks [vitest args]`: the tests again at 07:29, 11:30, 16:59 and 17:00 on a
- * weekday, a Saturday and a holiday, with the machine's clock moved by libfaketime (clock-matrix.ts).
- * Default: the unit project.
+ * `pnpm stack test-clocks [--sample] [vitest args]`: the tests again at 07:29, 11:30, 16:59 and
+ * 17:00 on a weekday, a Saturday and a holiday (`--sample`: one instant of each kind of day), with
+ * the machine's clock moved by libfaketime (clock-matrix.ts). Default: the unit project.
  */
 async function testClocks(given: string[]) {
-  const args = given[0] === "--" ? given.slice(1) : given;
+  const sample = given.includes("--sample");
+  const rest = given.filter((a) => a !== "--sample");
+  const args = rest[0] === "--" ? rest.slice(1) : rest;
   if (!hasFaketime()) throw new Error("faketime is not installed (Debian's package faketime)");
   const kafka = await infraUp();
   try {
@@ -367,7 +369,7 @@ async function testClocks(given: string[]) {
       "pnpm",
       ["exec", "vitest", "run", ...(args.length > 0 ? args : ["--project", "unit"])],
       testEnv(),
-      CLOCK_MATRIX,
+      sample ? CLOCK_SAMPLE : CLOCK_MATRIX,
       say,
     );
     process.stdout.write(`\nthe tests at every instant of the clock matrix:\n${matrixTable(rows)}\n`);

@@ -17,6 +17,13 @@ export const CLOCK_MATRIX: readonly { label: string; at: string }[] = [
   ]),
 ];
 
+/** One instant of each kind of day, at three of the four hours: what CI runs on every change. */
+export const CLOCK_SAMPLE: readonly { label: string; at: string }[] = [
+  CLOCK_MATRIX[0],
+  CLOCK_MATRIX[7],
+  CLOCK_MATRIX[11],
+].filter((x): x is { label: string; at: string } => x !== undefined);
+
 export interface MatrixRow {
   label: string;
   code: number;

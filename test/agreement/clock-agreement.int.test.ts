@@ -23,20 +23,21 @@ const FIRST_DAY = "2026-04-20";
 const DAYS = 30;
 const END = "2026-05-20T00:00:00+07:00";
 const DOSSIERS = Number(process.env.AGREEMENT_DOSSIERS ?? 5_000);
-/** Working days in the month, for the rate of arrivals. */
-const WORKING_DAYS = 19;
+/**
+ * Arrivals a working day: the month has 19 working days, and its weekends and holidays bring
+ * online submissions of their own (about a sixth more), so that the month holds DOSSIERS.
+ */
+const PER_WORKING_DAY = Math.ceil(DOSSIERS / 22);
 
 /**
- * The instants at which every dossier is compared: a weekday just before a session ends and at
- * its end, a Saturday of the Giỗ Tổ block, the morning after the 30/4–1/5 holidays at 07:29, a
- * Monday at 11:30, and the month's last working day at 17:00.
+ * The instants at which every dossier is compared: a weekday a minute before the end of the
+ * working day, a Saturday of the Giỗ Tổ block, the morning after the 30/4–1/5 holidays at 07:29,
+ * and the month's last working day at 17:00.
  */
 const CHECKPOINTS = [
-  "2026-04-23T16:59:00+07:00",
-  "2026-04-24T17:00:00+07:00",
+  "2026-04-24T16:59:00+07:00",
   "2026-04-25T10:00:00+07:00",
   "2026-05-04T07:29:00+07:00",
-  "2026-05-11T11:30:00+07:00",
   "2026-05-19T17:00:00+07:00",
 ].map((s) => Date.parse(s));
 
@@ -211,7 +212,7 @@ describe("a month of the province on one manual clock", () => {
       seed: 20260420,
       firstDate: FIRST_DAY,
       days: DAYS,
-      dossiersPerDay: Math.ceil(DOSSIERS / WORKING_DAYS),
+      dossiersPerDay: PER_WORKING_DAY,
       shares: { supplement: 0.1, supplementAfterDue: 0.3, payment: 0.06, late: 0.05 },
     });
     const pending = [...CHECKPOINTS];
@@ -223,7 +224,7 @@ describe("a month of the province on one manual clock", () => {
       clock,
       until: END,
       concurrency: 32,
-      grainMs: Number(process.env.AGREEMENT_GRAIN_MINUTES ?? 30) * 60_000,
+      grainMs: Number(process.env.AGREEMENT_GRAIN_MINUTES ?? 60) * 60_000,
       beforeReach: async (next) => {
         while (pending.length > 0 && (pending[0] as number) <= next) {
           const at = pending.shift() as number;
@@ -245,7 +246,8 @@ describe("a month of the province on one manual clock", () => {
   it("acts out at least 5,000 dossiers with every kind of story, and every request gets through", () => {
     expect(report.failures).toEqual([]);
     const received = report.dossiers.filter((d) => d.dossierId !== null && d.receivedAt !== null);
-    expect(received.length).toBeGreaterThanOrEqual(Math.min(DOSSIERS, 5_000) * 0.9);
+    expect(report.dossiers.length).toBeGreaterThanOrEqual(DOSSIERS);
+    expect(received.length).toBeGreaterThanOrEqual(DOSSIERS * 0.9);
     const has = (what: string, n: number) => expect(n, what).toBeGreaterThan(0);
     has("online", received.filter((d) => d.channel === "online").length);
     has("at the counter", received.filter((d) => d.channel === "direct").length);

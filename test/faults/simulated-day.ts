@@ -9,11 +9,11 @@ import { type Clock, shiftedClock } from "@tthc/service-kit";
 import { addDays, loadProvince, localDateOf, provinceCalendars, startOfDate } from "@tthc/simulator";
 import { type ClockSettings, catchingUpClock, caughtUpAt } from "../../infra/stack/shared-clock.js";
 
-/** About how many times as fast as real time the day runs: a working day in about 25 s. */
-const DAY_SPEED = 1_500;
+/** About how many times as fast as real time the day runs: a working day in about 18 s. */
+const DAY_SPEED = 2_000;
 /** Bounds of the catch-up: a plan after a long holiday runs faster, not longer. */
-const MIN_CATCH_UP_MS = 60_000;
-const MAX_CATCH_UP_MS = 90_000;
+const MIN_CATCH_UP_MS = 45_000;
+const MAX_CATCH_UP_MS = 60_000;
 /**
  * The machine's time from choosing the clock to the moment it reads 07:00: the four services start
  * (in parallel, 15–25 s on two cores) and the catalogue is prepared. Until then the clock already
