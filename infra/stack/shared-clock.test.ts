@@ -51,6 +51,9 @@ describe("the local stack's demo clock", () => {
     expect(describeClock(record, ORIGIN + 30_000)).toContain(`catches up at ${at}`);
     expect(describeClock(record, ORIGIN + 600_000)).toContain(`caught up with the machine's at ${at}`);
     expect(describeClock(null, ORIGIN)).toBe("the machine's clock");
+    expect(describeClock(record, ORIGIN - 5_000)).toBe(
+      `a clock that reads 2026-11-25T07:00:00+07:00 from 2026-12-02T10:00:25+07:00 on, then runs ${demo.CLOCK_SPEED} times as fast as real time and catches up at ${at}`,
+    );
   });
 
   it("refuses a catching-up clock that starts after its origin", () => {

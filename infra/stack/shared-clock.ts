@@ -105,7 +105,11 @@ export function describeClock(record: ClockRecord | null, machineMs: number): st
   const s = record?.settings ?? null;
   if (s === null) return "the machine's clock";
   const at = caughtUpAt(s);
-  const base = `started at ${s.CLOCK}, ${Number(s.CLOCK_SPEED)} times as fast as real time`;
+  const speed = `${Number(s.CLOCK_SPEED)} times as fast as real time`;
+  const origin = Number(s.CLOCK_ORIGIN);
+  if (machineMs < origin)
+    return `a clock that reads ${s.CLOCK} from ${isoLocal(origin)} on, then runs ${speed}${at === null ? "" : ` and catches up at ${isoLocal(at)}`}`;
+  const base = `a clock started at ${s.CLOCK}, ${speed}`;
   if (at !== null && at <= machineMs)
     return `${base}; caught up with the machine's at ${isoLocal(at)} and reads it since`;
   return `${base}; reads ${isoLocal(readingAt(s, machineMs))}${at === null ? "" : `, catches up at ${isoLocal(at)}`}`;

@@ -43,8 +43,8 @@ export interface ShiftedClockOptions {
 }
 
 /**
- * A clock put on another instant, and run faster if asked: `startMs` at the machine's `originMs`,
- * then `speed` times as fast as the machine's clock. A clock that starts in the past and runs fast
+ * A clock put on another instant, and run faster if asked: `startMs` until the machine's
+ * `originMs`, then `speed` times as fast as the machine's clock. A clock that starts in the past and runs fast
  * catches up with the machine's clock and from then on reads it: a week of the province acted out
  * in a minute flows into the live system without a jump. Processes given the same start, origin
  * and speed read the same instant at the same moment.
@@ -55,9 +55,11 @@ export function shiftedClock(options: ShiftedClockOptions): Clock {
   const speed = options.speed ?? 1;
   const { startMs } = options;
   const caughtUp = startMs <= origin && speed > 1;
-  // Whole milliseconds: instants go into integer columns and compare exactly.
+  // Whole milliseconds: instants go into integer columns and compare exactly. Before its origin
+  // the clock waits at its start: processes started early read no instant before it.
   const nowMs = () => {
     const m = machine();
+    if (m < origin) return Math.floor(startMs);
     const t = Math.floor(startMs + (m - origin) * speed);
     return caughtUp && t > m ? m : t;
   };

@@ -41,6 +41,19 @@ describe("the clock of a service", () => {
     expect(clock.realDelayUntil(machine + 5_000)).toBe(5_000);
   });
 
+  it("a clock whose origin is still ahead waits at its start, never reading an instant before it", () => {
+    let machine = 1_000_000;
+    const clock = shiftedClock({ startMs: 5_000_000, originMs: 1_010_000, speed: 100, machine: () => machine });
+    expect(clock.nowMs()).toBe(5_000_000);
+    machine += 9_999;
+    expect(clock.nowMs()).toBe(5_000_000);
+    expect(clock.realDelayUntil(5_000_000)).toBe(0);
+    // 100 ms of the clock after its start: 1 ms of the machine after the origin
+    expect(clock.realDelayUntil(5_000_100)).toBe(2);
+    machine += 11;
+    expect(clock.nowMs()).toBe(5_001_000);
+  });
+
   it("two processes given the same start, origin and speed read the same instant", () => {
     const config = { CLOCK: "2026-05-04T07:29:00+07:00", CLOCK_ORIGIN: Date.now() - 1_000, CLOCK_SPEED: 60 };
     const a = clockFromConfig(config);
