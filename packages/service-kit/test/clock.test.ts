@@ -43,7 +43,12 @@ describe("the clock of a service", () => {
 
   it("a clock whose origin is still ahead waits at its start, never reading an instant before it", () => {
     let machine = 1_000_000;
-    const clock = shiftedClock({ startMs: 5_000_000, originMs: 1_010_000, speed: 100, machine: () => machine });
+    const clock = shiftedClock({
+      startMs: 5_000_000,
+      originMs: 1_010_000,
+      speed: 100,
+      machine: () => machine,
+    });
     expect(clock.nowMs()).toBe(5_000_000);
     machine += 9_999;
     expect(clock.nowMs()).toBe(5_000_000);
