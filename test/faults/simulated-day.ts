@@ -16,8 +16,8 @@ const MIN_CATCH_UP_MS = 45_000;
 const MAX_CATCH_UP_MS = 60_000;
 /**
  * The machine's time from choosing the clock to the moment it reads 07:00: the four services start
- * (in parallel, 15–25 s on two cores) and the catalogue is prepared. Until then the clock already
- * runs at its speed, through the night before, so a slow start loses nothing but early arrivals.
+ * (in parallel, 15–25 s on two cores) and the catalogue is prepared. Until then the clock reads
+ * 07:00 and waits; a start slower than this loses nothing but the day's earliest arrivals.
  */
 const STARTUP_MS = 30_000;
 /** When the day starts on the shared clock: counters open at 07:30. */
