@@ -55,6 +55,10 @@ beforeAll(async () => {
   );
   browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
+    // The browser keeps the machine's real clock, as a user's would: under the clock matrix
+    // (libfaketime, preloaded into every process the tests start) Chromium never finishes a load.
+    // The page reads the period from the service's clock, never from the browser's.
+    env: withoutFakedTime(process.env),
     args: [
       "--no-sandbox",
       "--disable-gpu",
@@ -65,6 +69,21 @@ beforeAll(async () => {
     ],
   });
 });
+
+/** The environment without libfaketime's preload and settings (infra/stack/clock-matrix.ts). */
+function withoutFakedTime(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) {
+    if (v === undefined || k.startsWith("FAKETIME")) continue;
+    if (k === "LD_PRELOAD") {
+      const rest = v.split(/[: ]/).filter((lib) => lib !== "" && !lib.includes("faketime"));
+      if (rest.length > 0) out[k] = rest.join(":");
+      continue;
+    }
+    out[k] = v;
+  }
+  return out;
+}
 
 afterAll(async () => {
   await browser?.close();
