@@ -122,7 +122,8 @@ export async function applyPatches(tx: PoolClient, t: Tables, patches: StatsPatc
   return [...units];
 }
 
-const sumColumns = [
+/** The additive columns of the daily sums (stat_daily), in their table order. */
+export const sumColumns = [
   "received",
   "finished",
   "resolved",

@@ -2,7 +2,7 @@ import { type Period, periodEnd, periodRef, periodStart } from "@tthc/calendar";
 import { acceptancePredicates, dossierPredicates, emptyCounts, type RawCounts } from "@tthc/rates";
 import type { Pool } from "@tthc/service-kit";
 import type { Attribution } from "../domain/attribution.js";
-import { unitColumn } from "./dossiers.js";
+import { sumColumns, unitColumn } from "./dossiers.js";
 import { dossierSql, submissionSql } from "./predicate-sql.js";
 import { liveTables as t } from "./tables.js";
 
@@ -49,22 +49,8 @@ export async function countsBy(pool: Pool, q: CountQuery): Promise<Map<string, R
   const units = q.units ? [q.units] : [];
   const p = dossierPredicates;
   const a = acceptancePredicates;
-  const sums = [
-    "finished",
-    "resolved",
-    "stopped",
-    "withdrawn",
-    "early",
-    "on_time",
-    "late",
-    "resolved_early",
-    "resolved_on_time",
-    "resolved_late",
-    "resolved_online_electronic",
-    "used_minutes_sum",
-    "used_count",
-    "late_steps",
-  ]
+  const sums = sumColumns
+    .filter((c) => c !== "received")
     .map((c) => `sum(x.${c})::float8 AS ${c}`)
     .join(", ");
   const perProcedure = q.by === "procedure";
