@@ -8,6 +8,7 @@ import type { DossierState, DossierStep, ReturnChannel, SupplementRule } from "@
 export interface StepVisit {
   runNo: number;
   stepId: string;
+  /** The unit that held the step in this run, after transfers. */
   unitCode: string;
   staffId: string | null;
   startedAt: string;

@@ -1,5 +1,5 @@
 import type { CurrentEventOf } from "@tthc/contracts";
-import { iso } from "./dossier.js";
+import { iso, type StepVisit } from "./dossier.js";
 
 /**
  * What processing keeps of the deadline monitor's data on one dossier (docs/domain.md, "One owner
@@ -8,14 +8,7 @@ import { iso } from "./dossier.js";
  */
 
 /** One run of one step as the monitor published it (StepRunDeadline), the fields processing shows. */
-export interface MonitorStepRun {
-  runNo: number;
-  stepId: string;
-  /** The unit that held the step in this run, after transfers. */
-  unitCode: string;
-  staffId: string | null;
-  startedAt: string;
-  endedAt: string | null;
+export interface MonitorStepRun extends StepVisit {
   /** The run's deadline (NgayKetThucTheoQuyDinh); null while a pause that began before it is open. */
   dueAt: string | null;
   /** The run ended after its deadline, as the monitor judged it. */
