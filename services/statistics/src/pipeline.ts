@@ -1,6 +1,13 @@
 import { performance } from "node:perf_hooks";
 import { BusAdmin, type BusClient, IdempotentConsumer } from "@tthc/bus";
-import type { Clock, Logger, Pool, PoolClient, Registry } from "@tthc/service-kit";
+import {
+  type Clock,
+  type Logger,
+  type Pool,
+  type PoolClient,
+  type Registry,
+  withTransaction,
+} from "@tthc/service-kit";
 import { STATS_TOPICS, type StatsInput, statsDecoder, statsHandler } from "./consumers/stats-consumer.js";
 import { recomputeAllDaily } from "./store/dossiers.js";
 import {
@@ -115,17 +122,7 @@ export class StatsPipeline {
   private async prepareUpgrade(): Promise<string | null> {
     const upgrade = await readUpgrade(this.o.pool);
     if (!upgrade) return null;
-    const tx = await this.o.pool.connect();
-    try {
-      await tx.query("BEGIN");
-      await recomputeAllDaily(tx, liveTables);
-      await tx.query("COMMIT");
-    } catch (err) {
-      await tx.query("ROLLBACK").catch(() => {});
-      throw err;
-    } finally {
-      tx.release();
-    }
+    await withTransaction(this.o.pool, (tx) => recomputeAllDaily(tx, liveTables));
     return upgrade;
   }
 
@@ -184,15 +181,10 @@ export class StatsPipeline {
       recordsPerSecond: null,
       error: null,
     };
-    const client = await this.o.pool.connect();
-    try {
-      await client.query("BEGIN");
-      await createRebuildTables(client);
-      await client.query("DELETE FROM bus_handled WHERE consumer = $1", [`statistics-g${generation}`]);
-      await client.query("COMMIT");
-    } finally {
-      client.release();
-    }
+    await withTransaction(this.o.pool, async (tx) => {
+      await createRebuildTables(tx);
+      await tx.query("DELETE FROM bus_handled WHERE consumer = $1", [`statistics-g${generation}`]);
+    });
     let tables: Tables = rebuildTables;
     let isLive = false;
     const next = this.consumer(
@@ -217,20 +209,12 @@ export class StatsPipeline {
       await this.live?.stop();
       while ((await progress()) > 0) await new Promise((r) => setTimeout(r, 200));
       await this.lock(async () => {
-        const tx = await this.o.pool.connect();
-        try {
-          await tx.query("BEGIN");
+        await withTransaction(this.o.pool, async (tx) => {
           await swapRebuildTables(tx);
           await writeGeneration(tx, generation);
           await clearUpgrade(tx);
           await tx.query("DELETE FROM bus_handled WHERE consumer = $1", [`statistics-g${generation - 1}`]);
-          await tx.query("COMMIT");
-        } catch (err) {
-          await tx.query("ROLLBACK").catch(() => {});
-          throw err;
-        } finally {
-          tx.release();
-        }
+        });
         tables = liveTables;
         isLive = true;
       });
