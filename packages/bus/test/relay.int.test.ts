@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { AnyEvent } from "@tthc/contracts";
 import { createTestEnv, type TestEnv, waitUntil } from "@tthc/testkit";
@@ -135,6 +136,50 @@ describe("the relay publishes a contiguous run of ids and waits out the gaps", (
     await waitUntil("the row after the gap", async () => (await watermark()) === first + 2, 10_000, 20);
     expect(await outboxPending(env.pool)).toBe(0);
     expect(await published()).toBe(before + 2);
+  });
+});
+
+describe("one relay per schema", () => {
+  it("when the leader's connection dies, another relay takes over from the saved watermark", async () => {
+    const events = assignedEvents(20, dossierIds(4));
+    const first = startRelay({ pollIntervalMs: 20 });
+    await first.start();
+    await waitUntil("a leader", () => first.isLeader, 10_000, 10);
+    const second = startRelay({ pollIntervalMs: 20 });
+    await second.start();
+
+    let tx = await open();
+    await enqueue(
+      tx,
+      events.slice(0, 10).map((e) => eventRecord(e)),
+    );
+    await tx.query("COMMIT");
+    await waitUntil("the first half", async () => (await outboxPending(env.pool)) === 0, 10_000, 20);
+    expect(second.isLeader).toBe(false);
+
+    // The leader's session is the one holding the schema's advisory lock.
+    const key = createHash("sha256").update(`outbox-relay:${env.schema}`).digest();
+    const { rows } = await env.pool.query<{ pid: number }>(
+      `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (
+         SELECT oid FROM pg_database WHERE datname = current_database())
+         AND classid = $1::bigint::oid AND objid = $2::bigint::oid AND objsubid = 1`,
+      [key.readUInt32BE(0), key.readUInt32BE(4)],
+    );
+    expect(rows).toHaveLength(1);
+    await env.pool.query("SELECT pg_terminate_backend($1)", [rows[0]!.pid]);
+    await waitUntil("the leader to notice", () => !first.isLeader, 10_000, 10);
+
+    const before = await published();
+    tx = await open();
+    await enqueue(
+      tx,
+      events.slice(10).map((e) => eventRecord(e)),
+    );
+    await tx.query("COMMIT");
+    await waitUntil("the second half", async () => (await outboxPending(env.pool)) === 0, 20_000, 20);
+    expect(await published()).toBe(before + 10);
+    expect(first.isLeader && second.isLeader).toBe(false);
+    expect(first.isLeader || second.isLeader).toBe(true);
   });
 });
 
