@@ -11,7 +11,7 @@
  *
  * AGREEMENT_DOSSIERS sets the number of dossiers (default 5,000).
  */
-import { BusConsumer } from "@tthc/bus";
+import { BusConsumer, outboxPending } from "@tthc/bus";
 import { ManualClock } from "@tthc/service-kit";
 import { type DriveReport, loadProvince, ProvinceDriver, planPeriod } from "@tthc/simulator";
 import { createTestEnv, http, type TestEnv, tokenFor, waitUntil } from "@tthc/testkit";
@@ -66,10 +66,7 @@ async function quiet(): Promise<void> {
   ];
   const settled = async () => {
     for (const schema of Object.values(services.schemas)) {
-      const { rows } = await env.pool.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM "${schema}".bus_outbox WHERE sent_at IS NULL`,
-      );
-      if (rows[0]?.n !== 0) return false;
+      if ((await outboxPending(env.pool, schema)) !== 0) return false;
     }
     for (const [group, topics] of groups) {
       for (const topic of topics) {

@@ -62,7 +62,7 @@ function create(registers: Registry[]): BusMetrics {
     }),
     outboxPending: new Gauge({
       name: "bus_outbox_pending",
-      help: "Outbox rows not yet published, as of the relay's last look",
+      help: "Outbox ids above the relay's saved watermark (ids of rolled-back inserts included), as of its last read",
       labelNames: ["relay"],
       registers,
     }),

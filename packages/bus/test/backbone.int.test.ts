@@ -237,7 +237,7 @@ describe("crashes lose nothing and count nothing twice", () => {
     expect(await ledgerCounts(env.pool)).toEqual({ effects: 300, distinct_events: 300, total: 300 });
   });
 
-  it("a relay killed between publish and mark republishes, and consumers drop the duplicates", async () => {
+  it("a relay killed between publish and saving the watermark republishes, and consumers drop the duplicates", async () => {
     const events = assignedEvents(50, dossierIds(5));
     const tx = await env.pool.connect();
     await tx.query("BEGIN");
@@ -252,9 +252,9 @@ describe("crashes lose nothing and count nothing twice", () => {
     const crashing = spawnFixture("ledger-relay.ts", { CRASH_AFTER_PUBLISH: "1" });
     await new Promise((r) => crashing.once("exit", r));
     expect(crashing.signalCode).toBe("SIGKILL");
-    expect(crashing.output()).toMatch(/published 50, crashing before mark/);
+    expect(crashing.output()).toMatch(/published 50, crashing before the watermark/);
     expect(await endOffsetsSum("dossier.events")).toBe(before + 50);
-    expect(await outboxPending(env.pool)).toBe(50); // published, never marked
+    expect(await outboxPending(env.pool)).toBe(50); // published, the watermark never saved
 
     await startRelay().start();
     await waitUntil("outbox drained", async () => (await outboxPending(env.pool)) === 0);
