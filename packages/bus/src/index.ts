@@ -25,7 +25,7 @@ export {
   type OutgoingRecord,
 } from "./messages.js";
 export { type BusMetrics, busMetrics } from "./metrics.js";
-export { enqueue, outboxPending, outboxPendingSql, type Queryable } from "./outbox.js";
+export { enqueue, outboxPending } from "./outbox.js";
 export { OutboxRelay, type OutboxRelayOptions } from "./outbox-relay.js";
 export { BusProducer, type OutgoingMessage } from "./producer.js";
 export { busTablesSql, ensureBusTables } from "./schema.js";

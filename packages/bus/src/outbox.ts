@@ -49,7 +49,7 @@ export async function enqueue(tx: pg.PoolClient, records: readonly OutgoingRecor
 }
 
 /** Something to run one query on: a pool, a pool's client or a client. */
-export interface Queryable {
+interface Queryable {
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(
     text: string,
     values?: unknown[],
@@ -60,7 +60,7 @@ export interface Queryable {
  * The query counting outbox rows above the relay's watermark (not yet published), as column `n`.
  * With `schema`, the tables are named in that schema; without, the search path finds them.
  */
-export function outboxPendingSql(schema?: string): string {
+function outboxPendingSql(schema?: string): string {
   const q = schema === undefined ? "" : `"${schema.replaceAll('"', '""')}".`;
   return `SELECT count(*)::int AS n FROM ${q}bus_outbox
           WHERE id > coalesce((SELECT watermark FROM ${q}bus_relay_state), 0)`;
