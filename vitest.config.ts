@@ -36,7 +36,8 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 90_000,
           pool: "forks",
-          // Real servers on two shared cores: a few files at a time, each with its own topics and schema.
+          // Real servers on two shared cores: a few files at a time, each with its own topics and
+          // schema (the agreement project shares this group and its limit).
           maxWorkers: 3,
           globalSetup: ["packages/testkit/src/global-setup.ts"],
         },
@@ -44,15 +45,19 @@ export default defineConfig({
       {
         test: {
           name: "agreement",
-          // Beside the fault tests: a month of the province acted out on one manual clock, which
-          // waits on the pipeline more than it uses the cores (test/agreement).
-          sequence: { groupOrder: 2 },
+          // Beside the integration files, in their group: a month of the province acted out on one
+          // manual clock (test/agreement), which waits on the pipeline more than it uses the cores.
+          // Vitest runs a group under one worker limit, so in the fault tests' group it would run
+          // after them, not beside them; here it takes one of the group's workers while the
+          // integration files share the others.
+          sequence: { groupOrder: 1 },
           include: ["test/agreement/**/*.int.test.ts"],
           exclude: ["**/node_modules/**"],
           testTimeout: 600_000,
           hookTimeout: 3_600_000,
           pool: "forks",
-          maxWorkers: 1,
+          // The integration group's limit: projects of one group must name the same one.
+          maxWorkers: 3,
           globalSetup: ["packages/testkit/src/global-setup.ts"],
         },
       },
