@@ -32,10 +32,18 @@ export interface BusConsumerOptions {
   fromBeginning?: boolean;
   sessionTimeoutMs?: number;
   /**
-   * How often handled offsets are committed. Longer means fewer commits and more redelivery after
-   * a crash (which the idempotent consumer absorbs).
+   * How often handled offsets are committed to Kafka. Longer means fewer commits and more records
+   * fetched again after a crash (which a consumer that keeps its offsets elsewhere skips).
    */
   commitIntervalMs?: number;
+  /** Partitions handled at the same time (each its own batches, in order within a partition). */
+  partitionsConcurrently?: number;
+  /**
+   * Where each newly assigned partition starts, when the offsets are kept outside Kafka: called on
+   * every assignment with the member's partitions of a topic; each partition returned is sought to
+   * its offset. A partition left out starts from the group's committed offset.
+   */
+  startOffsets?: (topic: string, partitions: number[]) => Promise<Map<number, string>>;
 }
 
 /**
@@ -51,11 +59,13 @@ export type BatchHandler = (batch: IncomingBatch) => Promise<string | undefined>
 export class BusConsumer {
   private readonly consumer: Consumer;
   private readonly byRealName: Map<string, string>;
+  private readonly logger: BusClient["logger"];
 
   constructor(
     client: BusClient,
     private readonly options: BusConsumerOptions,
   ) {
+    this.logger = client.logger;
     this.consumer = client.kafka.consumer({
       groupId: client.topic(options.groupId),
       sessionTimeout: options.sessionTimeoutMs ?? 15_000,
@@ -73,6 +83,12 @@ export class BusConsumer {
   on: Consumer["on"] = (...args) => this.consumer.on(...args);
 
   async start(handler: BatchHandler): Promise<void> {
+    const { startOffsets } = this.options;
+    if (startOffsets) {
+      this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+        void this.seekAssigned(payload.memberAssignment, startOffsets);
+      });
+    }
     await this.consumer.connect();
     await this.consumer.subscribe({
       topics: [...this.byRealName.keys()],
@@ -82,6 +98,7 @@ export class BusConsumer {
       autoCommit: true,
       autoCommitInterval: this.options.commitIntervalMs ?? 1_000,
       eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 1,
       eachBatch: async (payload: EachBatchPayload) => {
         const { batch } = payload;
         const topic = this.byRealName.get(batch.topic) ?? batch.topic;
@@ -111,6 +128,30 @@ export class BusConsumer {
         }
       },
     });
+  }
+
+  /**
+   * Seeks each assigned partition to the offset kept outside Kafka. A batch fetched before the seek
+   * is marked stale by kafkajs; one already in the handler is applied from the same kept offsets,
+   * so the seek saves fetching, and correctness never depends on it.
+   */
+  private async seekAssigned(
+    assignment: Record<string, number[]>,
+    startOffsets: NonNullable<BusConsumerOptions["startOffsets"]>,
+  ): Promise<void> {
+    for (const [realName, partitions] of Object.entries(assignment)) {
+      const topic = this.byRealName.get(realName);
+      if (!topic || partitions.length === 0) continue;
+      try {
+        const offsets = await startOffsets(topic, partitions);
+        for (const [partition, offset] of offsets) this.consumer.seek({ topic: realName, partition, offset });
+      } catch (err) {
+        this.logger.warn(
+          { topic, err: (err as Error).message },
+          "could not read the kept offsets at assignment; starting from the group's committed offsets",
+        );
+      }
+    }
   }
 
   /** Stops fetching, lets the batch in hand finish, commits its offsets and leaves the group. */

@@ -17,15 +17,17 @@ export interface Delivery<T> {
 }
 
 /**
- * Applies a run of records inside the transaction `tx`, which also records their ids as handled.
- * Each record reaches the handler once: redelivered copies are dropped before it is called.
+ * Applies a run of records of one partition inside the transaction `tx`, which also stores the
+ * partition's next offset. A record reaches the handler once per offset; the same event published
+ * twice (the relay's retry after a crash: a new offset, the same id) reaches it twice, in separate
+ * runs, and must change nothing the second time: every handler is idempotent by construction.
  */
 export type DeliveryHandler<T> = (deliveries: Delivery<T>[], tx: pg.PoolClient) => Promise<void>;
 
 export interface IdempotentConsumerOptions<T> {
   client: BusClient;
   pool: pg.Pool;
-  /** The consumer's name: its consumer group, and its key in `bus_handled`. */
+  /** The consumer's name: its consumer group, and its key in `bus_consumer_offsets`. */
   name: string;
   topics: string[];
   decoder: Decoder<T>;
@@ -39,15 +41,21 @@ export interface IdempotentConsumerOptions<T> {
   commitIntervalMs?: number;
   /** Most records applied in one transaction (a batch is cut into runs of at most this many). */
   maxRunSize?: number;
+  /** Partitions applied at the same time, each in its own transactions (default 3). */
+  partitionsConcurrently?: number;
   registry?: Registry;
 }
 
 /**
  * A consumer whose effects happen exactly once although delivery is at least once: each run of
- * records is applied in one PostgreSQL transaction that also inserts their ids into `bus_handled`,
- * and offsets are committed only after that transaction. A record that does not parse, or whose
- * handler keeps failing, goes to `<topic>.dlq` with the error, and the partition goes on.
- * Database and network failures are retried until they pass: they are not the record's fault.
+ * records of a partition is applied in one PostgreSQL transaction that also stores the partition's
+ * next offset in `bus_consumer_offsets` (the pattern Kafka's documentation gives for exactly-once
+ * delivery into an external store). On assignment each partition is sought to its stored offset;
+ * a record below it that is delivered anyway is skipped. Offsets are committed to Kafka too, after
+ * the transaction, but only as a hint for monitoring and for the first start. A record that does
+ * not parse, or whose handler keeps failing, goes to `<topic>.dlq` with the error, its offset is
+ * stored, and the partition goes on. Database and network failures are retried until they pass:
+ * they are not the record's fault.
  */
 export class IdempotentConsumer<T> {
   private readonly consumer: BusConsumer;
@@ -62,6 +70,8 @@ export class IdempotentConsumer<T> {
       fromBeginning: options.fromBeginning ?? true,
       sessionTimeoutMs: options.sessionTimeoutMs,
       commitIntervalMs: options.commitIntervalMs,
+      partitionsConcurrently: options.partitionsConcurrently ?? 3,
+      startOffsets: (topic, partitions) => this.storedOffsets(topic, partitions),
     });
     this.producer = new BusProducer(options.client);
     this.metrics = busMetrics(options.registry);
@@ -101,6 +111,7 @@ export class IdempotentConsumer<T> {
       if (!decoded.ok) {
         if ((await flush()) === false) return done;
         await sendToDeadLetters(this.producer, name, message, "invalid", decoded.error.message);
+        await this.storeOffset(message);
         this.metrics.deadLetters.inc({ topic: message.topic, consumer: name, reason: "invalid" });
         this.options.client.logger.warn(
           { consumer: name, topic: message.topic, offset: message.offset, error: decoded.error.message },
@@ -150,7 +161,7 @@ export class IdempotentConsumer<T> {
     let outages = 0;
     for (;;) {
       try {
-        await this.apply(run);
+        await this.apply(run, batch);
         return "applied";
       } catch (err) {
         if (isTransient(err)) {
@@ -180,6 +191,7 @@ export class IdempotentConsumer<T> {
           "failed",
           (err as Error).stack ?? String(err),
         );
+        await this.storeOffset(one.message);
         this.metrics.deadLetters.inc({ topic: one.message.topic, consumer: name, reason: "failed" });
         this.options.client.logger.error(
           { consumer: name, topic: one.message.topic, offset: one.message.offset, id: one.id, err },
@@ -190,26 +202,44 @@ export class IdempotentConsumer<T> {
     }
   }
 
-  private async apply(run: Delivery<T>[]): Promise<void> {
+  private async apply(run: Delivery<T>[], batch: IncomingBatch): Promise<void> {
     const { pool, name, handle } = this.options;
+    const { topic, partition } = run[0]!.message;
+    const last = run[run.length - 1]!.message.offset;
     const started = process.hrtime.bigint();
     const tx = await pool.connect();
     try {
       await tx.query("BEGIN");
-      const { rows } = await tx.query<{ message_id: string }>(
-        `INSERT INTO bus_handled (consumer, message_id)
-         SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING message_id`,
-        [name, run.map((d) => d.id)],
+      // The row lock also fences a member that lost the partition in a rebalance but is still
+      // applying: the second to get the lock sees the first one's offset and skips its records.
+      const { rows } = await tx.query<{ next_offset: string }>(
+        `SELECT next_offset FROM bus_consumer_offsets
+         WHERE consumer = $1 AND topic = $2 AND partition = $3 FOR UPDATE`,
+        [name, topic, partition],
       );
-      const fresh = new Set(rows.map((r) => r.message_id));
-      const firstDeliveries = run.filter((d) => fresh.delete(d.id));
-      if (firstDeliveries.length > 0) await handle(firstDeliveries, tx);
+      let next = rows[0] ? BigInt(rows[0].next_offset) : 0n;
+      if (next > BigInt(batch.highWatermark)) {
+        // The log is shorter than what was applied: the topic was deleted and created again.
+        this.options.client.logger.warn(
+          { consumer: name, topic, partition, stored: String(next), highWatermark: batch.highWatermark },
+          "stored offset beyond the partition's end: the topic was recreated; applying from its start",
+        );
+        next = 0n;
+      }
+      const fresh = firstOfEachId(run.filter((d) => BigInt(d.message.offset) >= next));
+      if (fresh.length > 0) await handle(fresh, tx);
+      const after = BigInt(last) + 1n;
+      await tx.query(
+        `INSERT INTO bus_consumer_offsets (consumer, topic, partition, next_offset) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (consumer, topic, partition)
+         DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now()`,
+        [name, topic, partition, String(after > next ? after : next)],
+      );
       await tx.query("COMMIT");
       tx.release();
-      const topic = run[0]!.message.topic;
-      this.metrics.consumed.inc({ topic, consumer: name }, firstDeliveries.length);
-      if (firstDeliveries.length < run.length) {
-        this.metrics.duplicates.inc({ topic, consumer: name }, run.length - firstDeliveries.length);
+      this.metrics.consumed.inc({ topic, consumer: name }, fresh.length);
+      if (fresh.length < run.length) {
+        this.metrics.duplicates.inc({ topic, consumer: name }, run.length - fresh.length);
       }
       this.metrics.handlerSeconds.observe(
         { consumer: name },
@@ -221,4 +251,35 @@ export class IdempotentConsumer<T> {
       throw err;
     }
   }
+
+  /** Stores the offset after a record that was dead-lettered, so that it is not sent there again. */
+  private async storeOffset(message: IncomingMessage): Promise<void> {
+    const after = String(BigInt(message.offset) + 1n);
+    await this.options.pool.query(
+      `INSERT INTO bus_consumer_offsets (consumer, topic, partition, next_offset) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (consumer, topic, partition) DO UPDATE
+       SET next_offset = GREATEST(bus_consumer_offsets.next_offset, EXCLUDED.next_offset), updated_at = now()`,
+      [this.options.name, message.topic, message.partition, after],
+    );
+  }
+
+  /** The stored next offsets of a topic's partitions, where the partition start on assignment. */
+  private async storedOffsets(topic: string, partitions: number[]): Promise<Map<number, string>> {
+    const { rows } = await this.options.pool.query<{ partition: number; next_offset: string }>(
+      `SELECT partition, next_offset FROM bus_consumer_offsets
+       WHERE consumer = $1 AND topic = $2 AND partition = ANY($3::int[])`,
+      [this.options.name, topic, partitions],
+    );
+    return new Map(rows.map((r) => [r.partition, r.next_offset]));
+  }
+}
+
+/** A run with each event id once (the first copy): a duplicate in one batch never reaches the handler. */
+function firstOfEachId<T>(run: Delivery<T>[]): Delivery<T>[] {
+  const seen = new Set<string>();
+  return run.filter((d) => {
+    if (seen.has(d.id)) return false;
+    seen.add(d.id);
+    return true;
+  });
 }

@@ -25,13 +25,13 @@ function create(registers: Registry[]): BusMetrics {
     }),
     consumed: new Counter({
       name: "bus_consumed_total",
-      help: "Records handled by a consumer (first deliveries)",
+      help: "Records handed to a consumer's handler (each offset once)",
       labelNames: ["topic", "consumer"],
       registers,
     }),
     duplicates: new Counter({
       name: "bus_duplicates_total",
-      help: "Redelivered records a consumer had already handled and dropped",
+      help: "Records skipped by a consumer: below its stored offset, or a second copy of an event id in one run",
       labelNames: ["topic", "consumer"],
       registers,
     }),

@@ -3,8 +3,13 @@ import type pg from "pg";
 /**
  * The bus's tables, in the service's own schema: the outbox (what is to be published, written in
  * the same transaction as the state change), the relay's watermark (every outbox id at or below
- * it has been published or will never exist) and the record of handled message ids (written in the
- * same transaction as the handler's effect). Safe to run at every start.
+ * it has been published or will never exist) and each consumer's next offset per partition
+ * (written in the same transaction as the handler's effect). Safe to run at every start.
+ *
+ * Consumers once kept a row per handled message id (`bus_handled`); it goes at the first start
+ * that finds it. The consumers then start from the offsets committed to Kafka, which lag the
+ * effects by at most one commit interval, and the records fetched again have no second effect
+ * because every handler is idempotent by construction.
  *
  * An outbox created before the watermark had a `sent_at` column marked row by row. On the first
  * start that finds it, the watermark begins just below the smallest unsent row (or at the largest
@@ -48,12 +53,16 @@ END $$;
 
 INSERT INTO bus_relay_state (watermark) VALUES (0) ON CONFLICT (one) DO NOTHING;
 
-CREATE TABLE IF NOT EXISTS bus_handled (
+CREATE TABLE IF NOT EXISTS bus_consumer_offsets (
   consumer    text NOT NULL,
-  message_id  text NOT NULL,
-  handled_at  timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (consumer, message_id)
+  topic       text NOT NULL,
+  partition   integer NOT NULL,
+  next_offset bigint NOT NULL,
+  updated_at  timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (consumer, topic, partition)
 );
+
+DROP TABLE IF EXISTS bus_handled;
 `;
 
 export async function ensureBusTables(pool: pg.Pool | pg.PoolClient): Promise<void> {

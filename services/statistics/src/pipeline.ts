@@ -183,7 +183,7 @@ export class StatsPipeline {
     };
     await withTransaction(this.o.pool, async (tx) => {
       await createRebuildTables(tx);
-      await tx.query("DELETE FROM bus_handled WHERE consumer = $1", [`statistics-g${generation}`]);
+      await tx.query("DELETE FROM bus_consumer_offsets WHERE consumer = $1", [`statistics-g${generation}`]);
     });
     let tables: Tables = rebuildTables;
     let isLive = false;
@@ -213,7 +213,9 @@ export class StatsPipeline {
           await swapRebuildTables(tx);
           await writeGeneration(tx, generation);
           await clearUpgrade(tx);
-          await tx.query("DELETE FROM bus_handled WHERE consumer = $1", [`statistics-g${generation - 1}`]);
+          await tx.query("DELETE FROM bus_consumer_offsets WHERE consumer = $1", [
+            `statistics-g${generation - 1}`,
+          ]);
         });
         tables = liveTables;
         isLive = true;
