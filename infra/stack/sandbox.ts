@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import {
   appendFileSync,
@@ -203,6 +203,11 @@ export interface SandboxOptions {
    * again after a fault gets the same clock. Give the simulator's driver the same settings.
    */
   clock?: ClockSettings;
+  /**
+   * PostgreSQL with its durable settings (fsync and synchronous commit on), for measuring what the
+   * machine gives; off by default: the fault tests are about crashes of processes, not of the disk.
+   */
+  durablePostgres?: boolean;
 }
 
 export class Sandbox {
@@ -218,8 +223,11 @@ export class Sandbox {
     }
   };
 
+  private readonly durablePostgres: boolean;
+
   constructor(options: SandboxOptions = {}) {
     this.sharedClock = options.clock ?? null;
+    this.durablePostgres = options.durablePostgres ?? false;
   }
 
   /** The clock the services share (null: the machine's). */
@@ -390,7 +398,10 @@ export class Sandbox {
       "--no-sync",
     ]);
     await run(cmd, args, { logName: "sandbox-initdb" });
-    // Durability is not what these tests are about; a fast restart is still a clean one.
+    // Durability is not what the fault tests are about; a fast restart is still a clean one.
+    const durability = this.durablePostgres
+      ? []
+      : ["fsync = off", "full_page_writes = off", "synchronous_commit = off"];
     appendFileSync(
       join(PG_DATA, "postgresql.conf"),
       [
@@ -399,9 +410,7 @@ export class Sandbox {
         "listen_addresses = '127.0.0.1'",
         `unix_socket_directories = '${PG_RUN}'`,
         "max_connections = 200",
-        "fsync = off",
-        "full_page_writes = off",
-        "synchronous_commit = off",
+        ...durability,
         "",
       ].join("\n"),
     );
@@ -556,6 +565,33 @@ export class Sandbox {
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * The processes the sandbox started, by name: the services, the broker, Redis and PostgreSQL's
+   * postmaster (whose backends are its children). For summing their CPU time.
+   */
+  processes(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const [name, child] of this.running)
+      if (child.running && child.proc.pid) out.set(name, child.proc.pid);
+    if (this.kafka?.proc.pid) out.set("kafka", this.kafka.proc.pid);
+    if (this.redisServer?.proc.pid) out.set("redis", this.redisServer.proc.pid);
+    const postmaster = join(PG_DATA, "postmaster.pid");
+    if (existsSync(postmaster)) out.set("postgres", Number(readFileSync(postmaster, "utf8").split("\n")[0]));
+    return out;
+  }
+
+  /** Runs pgbench against the sandbox's database; resolves with what it printed. */
+  pgbench(args: string[]): Promise<string> {
+    return new Promise((resolve, reject) => {
+      execFile(
+        pgBin("pgbench"),
+        ["-h", "127.0.0.1", "-p", String(sandboxSettings.postgresPort), "-U", "postgres", ...args, DATABASE],
+        { maxBuffer: 1 << 20 },
+        (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)),
+      );
+    });
   }
 
   /** Services that exited on their own (not killed by `killService` nor stopped). */
