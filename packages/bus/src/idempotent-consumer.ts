@@ -209,15 +209,20 @@ export class IdempotentConsumer<T> {
     const started = process.hrtime.bigint();
     const tx = await pool.connect();
     try {
-      await tx.query("BEGIN");
-      // The row lock also fences a member that lost the partition in a rebalance but is still
-      // applying: the second to get the lock sees the first one's offset and skips its records.
-      const { rows } = await tx.query<{ next_offset: string }>(
-        `SELECT next_offset FROM bus_consumer_offsets
-         WHERE consumer = $1 AND topic = $2 AND partition = $3 FOR UPDATE`,
-        [name, topic, partition],
-      );
-      let next = rows[0] ? BigInt(rows[0].next_offset) : 0n;
+      // Two round trips besides the handler's: the transaction's start with the locked offset
+      // read, and the offset's upsert with the commit (simple-protocol statements, so the values
+      // are literals: the consumer's and topic's names escaped, the partition and offsets integers).
+      // The upsert locks the offset's row even on the partition's first run, which fences a member
+      // that lost the partition in a rebalance but is still applying: the second to get the lock
+      // sees the first one's offset and skips its records.
+      const key = `${tx.escapeLiteral(name)}, ${tx.escapeLiteral(topic)}, ${Math.trunc(partition)}`;
+      const begun = (await tx.query(
+        `BEGIN; INSERT INTO bus_consumer_offsets (consumer, topic, partition, next_offset)
+         VALUES (${key}, 0) ON CONFLICT (consumer, topic, partition)
+         DO UPDATE SET next_offset = bus_consumer_offsets.next_offset RETURNING next_offset`,
+      )) as unknown as pg.QueryResult<{ next_offset: string }>[];
+      const rows = begun[1]!.rows;
+      let next = BigInt(rows[0]!.next_offset);
       if (next > BigInt(batch.highWatermark)) {
         // The log is shorter than what was applied: the topic was deleted and created again.
         this.options.client.logger.warn(
@@ -230,12 +235,12 @@ export class IdempotentConsumer<T> {
       if (fresh.length > 0) await handle(fresh, tx);
       const after = BigInt(last) + 1n;
       await tx.query(
-        `INSERT INTO bus_consumer_offsets (consumer, topic, partition, next_offset) VALUES ($1, $2, $3, $4)
+        `INSERT INTO bus_consumer_offsets (consumer, topic, partition, next_offset)
+         VALUES (${key}, ${after > next ? after : next})
          ON CONFLICT (consumer, topic, partition)
-         DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now()`,
-        [name, topic, partition, String(after > next ? after : next)],
+         DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now();
+         COMMIT`,
       );
-      await tx.query("COMMIT");
       tx.release();
       this.metrics.consumed.inc({ topic, consumer: name }, fresh.length);
       if (fresh.length < run.length) {
