@@ -135,6 +135,15 @@ async function steadyReceptions(sandbox: Sandbox, commitRate: number): Promise<B
   const tokens = UNITS.map((u) => tokenFor(u, "reception").authorization);
   const run = `${Date.now() % 1_000_000_000}`.padStart(9, "0");
   try {
+    // What the stack burns doing nothing (polls, heartbeats, timers), beside what the load adds.
+    const idleFrom = cpuSeconds(sandbox.processes());
+    const idleStarted = performance.now();
+    await new Promise((r) => setTimeout(r, 10_000));
+    const idleSeconds = (performance.now() - idleStarted) / 1000;
+    const idle = [...cpuBetween(idleFrom, cpuSeconds(sandbox.processes())).values()].reduce(
+      (a, b) => a + b,
+      0,
+    );
     const cpuBefore = cpuSeconds(sandbox.processes());
     const started = performance.now();
     const load = await pacedLoad({
@@ -193,6 +202,11 @@ async function steadyReceptions(sandbox: Sandbox, commitRate: number): Promise<B
         name: "system: CPU per reception, summed over every process",
         value: perReception,
         unit: "ms",
+        baseline: {
+          name: "the idle stack's CPU over the same window (10 s sampled before the load)",
+          value: (1000 * (idle / idleSeconds) * window) / Math.max(1, load.completed),
+          unit: "ms per reception",
+        },
         notes: `${cpuTotal.toFixed(1)} CPU s over ${window.toFixed(1)} s (${((100 * cpuTotal) / window / 2).toFixed(0)}% of the two cores), from the first request until statistics had every dossier; per process, ms per reception: ${breakdown}; the load generator and the watchers are not counted`,
       },
       { name: "system: reception latency p50 (from its due instant)", value: load.p50Ms, unit: "ms" },
