@@ -57,14 +57,18 @@ export async function applyDossierChanges(tx: PoolClient, changes: readonly Doss
     }
   }
   if (step.id.length === 0 && deadline.dossier.length === 0) return;
-  await tx.query(APPLY_SQL, [
-    step.dossier,
-    step.id,
-    step.state,
-    step.unit,
-    step.at,
-    deadline.dossier,
-    deadline.sequence,
-    deadline.dueAt,
-  ]);
+  await tx.query({
+    name: "intake-dossier-status",
+    text: APPLY_SQL,
+    values: [
+      step.dossier,
+      step.id,
+      step.state,
+      step.unit,
+      step.at,
+      deadline.dossier,
+      deadline.sequence,
+      deadline.dueAt,
+    ],
+  });
 }

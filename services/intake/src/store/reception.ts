@@ -200,9 +200,11 @@ export async function receiveDossier(
   try {
     return await withTransaction(pool, async (tx) => {
       if (hooks.before) await hooks.before(tx);
-      const { rows } = await tx.query<{ claimed: string[]; sequence: number | null; code: string | null }>(
-        RECEIVE_SQL,
-        [
+      // Named: each connection parses and plans it once.
+      const { rows } = await tx.query<{ claimed: string[]; sequence: number | null; code: string | null }>({
+        name: "intake-receive",
+        text: RECEIVE_SQL,
+        values: [
           dossierId,
           cmd.requestHash,
           keys,
@@ -220,7 +222,7 @@ export async function receiveDossier(
           JSON.stringify(draftReceipt),
           cmd.actor.staffId,
         ],
-      );
+      });
       const numbered = rows[0] as { claimed: string[]; sequence: number | null; code: string | null };
       if (numbered.sequence === null) {
         const taken = keys.filter((k) => !numbered.claimed.includes(k));
