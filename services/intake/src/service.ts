@@ -3,6 +3,7 @@ import { eventDecoder } from "@tthc/bus";
 import { OFFICIAL_CALENDAR_DATA } from "@tthc/calendar";
 import { type ServiceDefinition, withTransaction } from "@tthc/service-kit";
 import { type Config, config } from "./config.js";
+import { catalogFollower } from "./consumers/catalog.js";
 import { applyDossierEvents } from "./consumers/dossier-status.js";
 import { seedEntries } from "./domain/catalog.js";
 import { accessRules } from "./http/access.js";
@@ -50,8 +51,11 @@ export const service: ServiceDefinition<Config> = {
         applySeed(tx, seedCatalogue(), ctx.clock.now()),
       );
       ctx.logger.info({ written: written.length }, "catalogue seed applied");
-      await cache.current();
+      await cache.load();
     });
+    const follower = catalogFollower(ctx.bus, cache, ctx.logger);
+    ctx.onStart("catalogue follower", () => follower.start());
+    ctx.onShutdown("catalogue follower", () => follower.stop());
     ctx.publishOutbox();
     ctx.consume({
       name: "intake-dossier-status",

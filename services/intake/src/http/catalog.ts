@@ -41,6 +41,8 @@ export function catalogRoutes(deps: RouteDeps): void {
 
   const put = async (entry: CatalogEntry, actorStaff: Parameters<typeof actorOf>[0]) => {
     const result = await withTransaction(pool, (tx) => putEntry(tx, entry, actorOf(actorStaff), deps.now()));
+    // Committed: this instance uses it at once; the others when they consume its record.
+    deps.cache.apply(result.stored);
     return { status: result.created ? 201 : 200, body: { ...view(result.stored), changed: result.changed } };
   };
 

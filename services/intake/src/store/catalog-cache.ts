@@ -1,57 +1,37 @@
-import { type CalendarSet, calendarSetFromCatalog } from "@tthc/calendar";
-import type { Calendar, Procedure, Unit } from "@tthc/contracts";
 import type { Pool } from "@tthc/service-kit";
-import { readAll, readGeneration } from "./catalog.js";
+import { CatalogMemory, type CatalogRevision, type CatalogSnapshot } from "../domain/catalog-snapshot.js";
+import { readAll } from "./catalog.js";
 
-/** The catalogue as one instance holds it in memory, with the calendars built from it. */
-export interface CatalogSnapshot {
-  generation: number;
-  procedures: ReadonlyMap<string, { data: Procedure; revision: number }>;
-  units: ReadonlyMap<string, { data: Unit; revision: number }>;
-  calendars: CalendarSet;
-}
+export type { CatalogSnapshot };
 
 /**
- * Reloads the catalogue when its generation moved (a seed, or a PUT on any instance): one small
- * query per use instead of reading the procedure, the unit and the calendars for each reception.
+ * The catalogue reception reads, in memory: loaded from `catalog_records` once at start, then kept
+ * current by the `catalog` topic (`consumers/catalog.ts`) and by this instance's own writes, so a
+ * request reads no table for it. A change made on another instance is seen here once its record is
+ * consumed (docs/decisions.md, "The catalogue reception reads").
  */
 export class CatalogCache {
-  private snapshot: CatalogSnapshot | undefined;
-  private loading: Promise<CatalogSnapshot> | undefined;
+  private readonly memory = new CatalogMemory();
+  private loaded: Promise<void> | undefined;
 
   constructor(private readonly pool: Pool) {}
 
-  async current(): Promise<CatalogSnapshot> {
-    const generation = await readGeneration(this.pool);
-    if (this.snapshot && this.snapshot.generation === generation) return this.snapshot;
-    this.loading ??= this.load().finally(() => {
-      this.loading = undefined;
+  /** Reads every row; records already held at a higher revision stay. */
+  load(): Promise<void> {
+    this.loaded ??= readAll(this.pool).then(({ entries }) => {
+      for (const e of entries) this.memory.apply(e);
     });
-    return this.loading;
+    return this.loaded;
   }
 
-  private async load(): Promise<CatalogSnapshot> {
-    const { generation, entries } = await readAll(this.pool);
-    const procedures = new Map<string, { data: Procedure; revision: number }>();
-    const units = new Map<string, { data: Unit; revision: number }>();
-    const calendars: Calendar[] = [];
-    for (const e of entries) {
-      if (e.type === "procedure") {
-        const data = e.data as Procedure;
-        procedures.set(data.code, { data, revision: e.revision });
-      } else if (e.type === "unit") {
-        const data = e.data as Unit;
-        units.set(data.code, { data, revision: e.revision });
-      } else {
-        calendars.push(e.data as Calendar);
-      }
-    }
-    this.snapshot = {
-      generation,
-      procedures,
-      units,
-      calendars: calendarSetFromCatalog({ calendars, units: [...units.values()] }),
-    };
-    return this.snapshot;
+  /** A record consumed from the topic or written here; true when it was newer than the one held. */
+  apply(record: CatalogRevision): boolean {
+    return this.memory.apply(record);
+  }
+
+  /** The snapshot; before the first load (a request during start-up), waits for it. */
+  async current(): Promise<CatalogSnapshot> {
+    await this.load();
+    return this.memory.snapshot();
   }
 }

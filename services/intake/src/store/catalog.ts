@@ -5,7 +5,7 @@ import { type CatalogData, type CatalogEntry, type CatalogType, contentHash } fr
 
 /**
  * The catalogue's rows (`catalog_records`) and their publication: every change is written with its
- * `catalog` record in the outbox, in one transaction, and bumps the generation other instances watch.
+ * `catalog` record in the outbox, in one transaction; every instance's in-memory copy follows the topic.
  */
 
 export interface StoredEntry {
@@ -48,17 +48,9 @@ export function recordOf(e: StoredEntry): CatalogRecord {
   } as CatalogRecord;
 }
 
-export async function readGeneration(db: Pool | PoolClient): Promise<number> {
-  const { rows } = await db.query<{ generation: number }>("SELECT generation FROM catalog_generation");
-  return rows[0]?.generation ?? 0;
-}
-
-export async function readAll(
-  db: Pool | PoolClient,
-): Promise<{ generation: number; entries: StoredEntry[] }> {
-  const generation = await readGeneration(db);
+export async function readAll(db: Pool | PoolClient): Promise<{ entries: StoredEntry[] }> {
   const { rows } = await db.query<Row>("SELECT * FROM catalog_records ORDER BY key");
-  return { generation, entries: rows.map(toStored) };
+  return { entries: rows.map(toStored) };
 }
 
 export async function readEntry(db: Pool | PoolClient, key: string): Promise<StoredEntry | undefined> {
@@ -78,10 +70,6 @@ export async function listEntries(
     [type, after, limit],
   );
   return rows.map(toStored);
-}
-
-async function bumpGeneration(tx: PoolClient): Promise<void> {
-  await tx.query("UPDATE catalog_generation SET generation = generation + 1");
 }
 
 async function write(
@@ -139,7 +127,6 @@ export async function applySeed(
     await write(tx, entry, (row?.revision ?? 0) + 1, now, null, hash);
     written.push(entry.key);
   }
-  if (written.length > 0) await bumpGeneration(tx);
   return { written };
 }
 
@@ -161,6 +148,5 @@ export async function putEntry(
     return { stored: toStored(current), changed: false, created: false };
   }
   const stored = await write(tx, entry, (current?.revision ?? 0) + 1, now, actor, undefined);
-  await bumpGeneration(tx);
   return { stored, changed: true, created: current === undefined };
 }
