@@ -1,3 +1,4 @@
+import { verdictByTime } from "@tthc/calendar";
 import type { ActionKind, Channel, DossierScript, Fate } from "./script.js";
 import type { Verdict } from "./timing.js";
 
@@ -229,14 +230,11 @@ export function tallyReceptions(
   return { received, refusedAtReception, withdrawn, total: scripts.length };
 }
 
-const VN_OFFSET_MS = 7 * 3_600_000;
-const localDay = (ms: number) => Math.floor((ms + VN_OFFSET_MS) / 86_400_000);
-
 /**
- * The verdict of a decision, from docs/domain.md ("Verdict and the overdue boundary") as written:
- * early on a local day before the due day, on time on the due day and not after the due instant,
- * late after it; late whatever the time when a supplement was asked for after the due instant, or
- * a second supplement at all (the 766 rules).
+ * The verdict of a decision as the driver saw it: the boundary of docs/domain.md ("Verdict and the
+ * overdue boundary", `verdictByTime` of @tthc/calendar) between the decision's instant and the due
+ * instant processing showed; late whatever the time when a supplement was asked for after the due
+ * instant, or a second supplement at all (the 766 rules).
  */
 export function verdictSeen(
   resolvedAt: string,
@@ -245,10 +243,7 @@ export function verdictSeen(
 ): Verdict | null {
   if (supplements.afterDue > 0 || supplements.asked > 1) return "late";
   if (dueAt === null) return null;
-  const end = Date.parse(resolvedAt);
-  const due = Date.parse(dueAt);
-  if (end > due) return "late";
-  return localDay(end) < localDay(due) ? "early" : "on_time";
+  return verdictByTime(Date.parse(resolvedAt), Date.parse(dueAt));
 }
 
 /** A unit's counts over a period, named as the statistics' figures name them (`@tthc/rates`). */
