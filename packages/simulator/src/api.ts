@@ -34,6 +34,11 @@ export interface ProcessingView {
   dueAt: string | null;
   /** The sequence of the deadline monitor's data shown; absent or null before any. */
   slaSequence?: number | null;
+  /** The instants processing recorded for the decision and the stop. */
+  resolvedAt?: string | null;
+  stoppedAt?: string | null;
+  /** The due instant that had passed when a supplement was asked for (the monitor's). */
+  lateSince?: string | null;
 }
 
 export interface ApiOptions {

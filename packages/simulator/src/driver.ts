@@ -4,7 +4,14 @@ import { type ProcessingView, ServiceApi, StepFailed } from "./api.js";
 import { runAgenda } from "./engine.js";
 import { isoLocal, provinceCalendars } from "./plan.js";
 import { loadProvince, type Province } from "./province.js";
-import { type ActionSeen, type DossierSeen, type DriveReport, seenOf, unitsBy } from "./report.js";
+import {
+  type ActionSeen,
+  type DossierSeen,
+  type DriveReport,
+  seenOf,
+  unitsBy,
+  verdictSeen,
+} from "./report.js";
 import type { DossierScript, ScriptAction } from "./script.js";
 import { type RunningClock, type SettableClock, type Timeline, timelineOf } from "./timeline.js";
 import { instantOf, needsDue } from "./timing.js";
@@ -482,13 +489,21 @@ export class ProvinceDriver {
         seen.dueAtResolution = run.dueAt === null ? null : isoLocal(run.dueAt);
         seen.resolvedAfterDue = run.dueAt === null ? null : now > run.dueAt;
         const refused = a.outcome === "refused";
-        await act({
+        const v = await act({
           outcome: refused ? "refused" : "approved",
           ...(refused ? { refusalReasons: ["Không đủ điều kiện theo quy định"] } : {}),
           electronicResult: a.electronicResult ?? false,
         });
         seen.resolvedAt = isoLocal(now);
         seen.outcome = refused ? "refused" : "approved";
+        seen.electronicResult = a.electronicResult ?? false;
+        seen.resolvedAtShown = v.resolvedAt ?? null;
+        // The due instant processing held when it resolved: its answer's, else the one shown before.
+        const due = v.dueAt ?? seen.dueAtResolution;
+        seen.verdict = verdictSeen(seen.resolvedAtShown ?? seen.resolvedAt, due, {
+          asked: seen.supplements,
+          afterDue: seen.supplementsAfterDue + (v.lateSince ? 1 : 0),
+        });
         return;
       }
       case "return":
@@ -500,7 +515,7 @@ export class ProvinceDriver {
         return;
       case "stop": {
         const reason = a.reason ?? "stop-notice";
-        await act(
+        const v = await act(
           {
             reason,
             explanation:
@@ -514,6 +529,7 @@ export class ProvinceDriver {
           reason === "withdrawn" ? s.unitCode : d.currentUnitCode,
         );
         seen.stoppedAt = isoLocal(now);
+        seen.stoppedAtShown = v.stoppedAt ?? null;
         seen.stopReason = reason;
         return;
       }

@@ -65,6 +65,9 @@ export function provinceCalendars(province: Province): ProvinceCalendars {
   return c;
 }
 
+/** Of the online submissions asked for a supplement before acceptance, those whose supplement never comes. */
+export const LAPSED_SUPPLEMENTS = 0.2;
+
 const uniform = (r: Random, min: number, max: number) => min + r.next() * (max - min);
 const working = (minutes: number): Timing => ({ kind: "working", minutes: Math.round(minutes) });
 
@@ -143,7 +146,7 @@ function storyOf(
     }
     if (r.chance(shares.supplementBeforeAcceptance)) {
       actions.push({ do: "request-submission-supplement", when: working(uniform(r, 10, 0.8 * deadline)) });
-      if (r.chance(0.2)) {
+      if (r.chance(LAPSED_SUPPLEMENTS)) {
         actions.push({ do: "stop-submission", when: working(uniform(r, 3, 6) * 450) });
         return { ...base, fate: "lapsed-before-acceptance", verdict: null, acceptance: null, actions };
       }

@@ -1,3 +1,4 @@
+import { verdictByTime } from "@tthc/calendar";
 import type { ActionKind, Channel, DossierScript, Fate } from "./script.js";
 import type { Verdict } from "./timing.js";
 
@@ -62,6 +63,20 @@ export interface DossierSeen {
   actions: ActionSeen[];
   /** The next action of the script, when the run ended before it. */
   pending: { do: ActionKind; at: string } | null;
+  /**
+   * The instants processing's answers gave for the decision and the stop (its own clock's, which a
+   * clock that runs by itself puts after the driver's reading when the request was sent).
+   */
+  resolvedAtShown?: string | null;
+  stoppedAtShown?: string | null;
+  /**
+   * The verdict by what the answers showed (`verdictSeen`): the decision's instant against the due
+   * instant processing showed just before it; late when a supplement was asked for after the due
+   * instant or a second one at all. Null when no due instant was shown.
+   */
+  verdict?: Verdict | null;
+  /** Whether the decision issued an electronic result. */
+  electronicResult?: boolean | null;
 }
 
 /** What the driver did, unit by unit: the statistics must show the same. */
@@ -213,4 +228,111 @@ export function tallyReceptions(
     received[code][s.channel]++;
   }
   return { received, refusedAtReception, withdrawn, total: scripts.length };
+}
+
+/**
+ * The verdict of a decision as the driver saw it: the boundary of docs/domain.md ("Verdict and the
+ * overdue boundary", `verdictByTime` of @tthc/calendar) between the decision's instant and the due
+ * instant processing showed; late whatever the time when a supplement was asked for after the due
+ * instant, or a second supplement at all (the 766 rules).
+ */
+export function verdictSeen(
+  resolvedAt: string,
+  dueAt: string | null,
+  supplements: { asked: number; afterDue: number },
+): Verdict | null {
+  if (supplements.afterDue > 0 || supplements.asked > 1) return "late";
+  if (dueAt === null) return null;
+  return verdictByTime(Date.parse(resolvedAt), Date.parse(dueAt));
+}
+
+/** A unit's counts over a period, named as the statistics' figures name them (`@tthc/rates`). */
+export interface PeriodCounts {
+  receivedDirect: number;
+  receivedOnline: number;
+  receivedPostal: number;
+  /** Received before the period and not finished before it. */
+  carriedOver: number;
+  /** Resolved or stopped in the period. */
+  finished: number;
+  resolved: number;
+  /** Stopped in the period, withdrawals included. */
+  stopped: number;
+  withdrawn: number;
+  resolvedEarly: number;
+  resolvedOnTime: number;
+  resolvedLate: number;
+  /** Resolved in the period with no verdict known to the driver (no due instant shown). */
+  resolvedVerdictUnknown: number;
+  resolvedOnlineElectronic: number;
+  /** Received before the period's end and not finished before it. */
+  open: number;
+}
+
+const zeroCounts = (): PeriodCounts => ({
+  receivedDirect: 0,
+  receivedOnline: 0,
+  receivedPostal: 0,
+  carriedOver: 0,
+  finished: 0,
+  resolved: 0,
+  stopped: 0,
+  withdrawn: 0,
+  resolvedEarly: 0,
+  resolvedOnTime: 0,
+  resolvedLate: 0,
+  resolvedVerdictUnknown: 0,
+  resolvedOnlineElectronic: 0,
+  open: 0,
+});
+
+const RECEIVED_KEY = {
+  direct: "receivedDirect",
+  online: "receivedOnline",
+  postal: "receivedPostal",
+} as const;
+const VERDICT_KEY = { early: "resolvedEarly", on_time: "resolvedOnTime", late: "resolvedLate" } as const;
+
+/**
+ * What the statistics must show for the period [start, end) (epoch ms), per receiving centre or
+ * competent unit, from what the driver saw: the receipts' reception instants and processing's
+ * instants of each decision and stop (`resolvedAtShown`, `stoppedAtShown`; the driver's own
+ * reading when an answer gave none). Only units with something counted are listed.
+ */
+export function countsIn(
+  report: Pick<DriveReport, "dossiers">,
+  period: { start: number; end: number },
+  by: "receiving" | "competent",
+): Record<string, PeriodCounts> {
+  const units: Record<string, PeriodCounts> = {};
+  const ms = (iso: string | null | undefined) => (iso ? Date.parse(iso) : null);
+  for (const d of report.dossiers) {
+    const received = ms(d.receivedAt);
+    if (received === null || received >= period.end) continue;
+    const resolved = ms(d.resolvedAtShown ?? d.resolvedAt);
+    const stopped = resolved === null ? ms(d.stoppedAtShown ?? d.stoppedAt) : null;
+    const finished = resolved ?? stopped;
+    if (received < period.start && finished !== null && finished < period.start) continue;
+    const code = by === "receiving" ? d.unitCode : d.competentUnitCode;
+    units[code] ??= zeroCounts();
+    const u = units[code];
+    if (received >= period.start) u[RECEIVED_KEY[d.channel]]++;
+    else u.carriedOver++;
+    if (finished === null || finished >= period.end) {
+      u.open++;
+      continue;
+    }
+    u.finished++;
+    if (resolved !== null) {
+      u.resolved++;
+      const verdict = d.verdict ?? null;
+      if (verdict === null) u.resolvedVerdictUnknown++;
+      else u[VERDICT_KEY[verdict]]++;
+      if (d.channel === "online" && d.electronicResult === true) u.resolvedOnlineElectronic++;
+    } else {
+      u.stopped++;
+      if (d.stopReason === "withdrawn") u.withdrawn++;
+    }
+  }
+  return Object.fromEntries(Object.entries(units).sort(([a], [b]) => a.localeCompare(b)));
 }
