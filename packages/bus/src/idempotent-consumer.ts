@@ -238,7 +238,7 @@ export class IdempotentConsumer<T> {
         `INSERT INTO bus_consumer_offsets (consumer, topic, partition, next_offset)
          VALUES (${key}, ${after > next ? after : next})
          ON CONFLICT (consumer, topic, partition)
-         DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now();
+         DO UPDATE SET next_offset = EXCLUDED.next_offset;
          COMMIT`,
       );
       tx.release();
@@ -263,7 +263,7 @@ export class IdempotentConsumer<T> {
     await this.options.pool.query(
       `INSERT INTO bus_consumer_offsets (consumer, topic, partition, next_offset) VALUES ($1, $2, $3, $4)
        ON CONFLICT (consumer, topic, partition) DO UPDATE
-       SET next_offset = GREATEST(bus_consumer_offsets.next_offset, EXCLUDED.next_offset), updated_at = now()`,
+       SET next_offset = GREATEST(bus_consumer_offsets.next_offset, EXCLUDED.next_offset)`,
       [this.options.name, message.topic, message.partition, after],
     );
   }

@@ -58,7 +58,6 @@ CREATE TABLE IF NOT EXISTS bus_consumer_offsets (
   topic       text NOT NULL,
   partition   integer NOT NULL,
   next_offset bigint NOT NULL,
-  updated_at  timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (consumer, topic, partition)
 );
 
