@@ -50,7 +50,11 @@ function machine() {
 }
 
 const filter = process.argv.slice(2);
-const files = benchFiles().filter((f) => filter.length === 0 || filter.some((w) => f.includes(w)));
+// The word is matched against the path inside the repository, so the checkout's own folder name
+// (which may contain any word) selects nothing.
+const files = benchFiles().filter(
+  (f) => filter.length === 0 || filter.some((w) => relative(ROOT, f).includes(w)),
+);
 const out = join(ROOT, "benchmarks", "results.json");
 type Entry = { measuredAt: string; figures: BenchResult[] } | { measuredAt: string; error: string };
 // A filtered run replaces only the entries of the files it ran; the others keep their last figures.
