@@ -32,8 +32,10 @@ export class PlatformaticConsumer {
   private loop?: Promise<void>;
   private stopping = false;
   private wake?: () => void;
-  private lastCommit = 0;
-  private lastWatermarks = 0;
+  /** Set by a timer every `commitIntervalMs`: the next chance commits what was handled. */
+  private commitDue = false;
+  private watermarksInFlight = false;
+  private timers: NodeJS.Timeout[] = [];
 
   constructor(
     private readonly client: BusClient,
@@ -56,6 +58,13 @@ export class PlatformaticConsumer {
   async start(handler: BatchHandler): Promise<void> {
     this.stopping = false;
     this.stream = await this.open();
+    this.timers = [
+      setInterval(() => {
+        this.commitDue = true;
+      }, this.options.commitIntervalMs ?? 1_000),
+      setInterval(() => void this.refreshWatermarks(), 1_000),
+    ];
+    for (const t of this.timers) t.unref();
     this.loop = this.run(handler);
   }
 
@@ -64,6 +73,7 @@ export class PlatformaticConsumer {
     this.stopping = true;
     this.wake?.();
     await this.loop;
+    for (const t of this.timers.splice(0)) clearInterval(t);
     await this.consumer.close();
   }
 
@@ -132,7 +142,6 @@ export class PlatformaticConsumer {
           await this.handleBatch(raws, handler);
         }
         await this.commit(false);
-        if (Date.now() - this.lastWatermarks >= 1_000) void this.refreshWatermarks();
       }
     } finally {
       stream.off("error", onError);
@@ -179,8 +188,8 @@ export class PlatformaticConsumer {
   /** Commits what the handlers reported, every `commitIntervalMs` (or now when `force`). */
   private async commit(force: boolean): Promise<void> {
     if (this.toCommit.size === 0) return;
-    if (!force && Date.now() - this.lastCommit < (this.options.commitIntervalMs ?? 1_000)) return;
-    this.lastCommit = Date.now();
+    if (!force && !this.commitDue) return;
+    this.commitDue = false;
     const records = [...this.toCommit.values()];
     this.toCommit.clear();
     const generation = this.consumer.generationId;
@@ -213,7 +222,8 @@ export class PlatformaticConsumer {
   }
 
   private async refreshWatermarks(): Promise<void> {
-    this.lastWatermarks = Date.now();
+    if (this.watermarksInFlight) return;
+    this.watermarksInFlight = true;
     try {
       const offsets = await this.consumer.listOffsets({ topics: [...this.byRealName.keys()] });
       for (const [topic, ends] of offsets) {
@@ -221,6 +231,8 @@ export class PlatformaticConsumer {
       }
     } catch (err) {
       this.client.logger.debug({ err: (err as Error).message }, "high watermarks not refreshed");
+    } finally {
+      this.watermarksInFlight = false;
     }
   }
 }
