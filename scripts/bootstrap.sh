@@ -1,5 +1,5 @@
 # Sourced by scripts/run and .ci/run: makes sure the pinned pnpm and the workspace's packages are present.
-# Needs nothing but Node.js and npm; everything it installs goes into folders git ignores.
+# Needs nothing but Node.js and npm (any version that runs npm); everything it installs goes into folders git ignores.
 
 ROOT="${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 PNPM_VERSION="$(node -p "require('$ROOT/package.json').packageManager.split('@')[1]")"
@@ -7,11 +7,30 @@ TOOLS="$ROOT/.tools"
 
 log() { printf '\033[1;34m[tthc]\033[0m %s\n' "$*" >&2; }
 
+# Node.js 24 LTS runs everything: pnpm, tsx, vitest, the services and every process they spawn
+# (they start children with process.execPath or `node` from PATH). A machine whose node is older
+# gets Node 24 from the npm registry (the `node` package) in .tools/node24, first on PATH.
+NODE_MAJOR=24
+NODE24="$TOOLS/node24/node_modules/node/bin"
+
+node_major() { "${1:-node}" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+
 ensure_node() {
-  local major
-  major="$(node -p 'process.versions.node.split(".")[0]')"
-  if [ "$major" -lt 20 ]; then
-    log "Node.js 20.19 or later is needed; found $(node --version)"
+  if [ "$(node_major)" -ge "$NODE_MAJOR" ]; then
+    return
+  fi
+  if [ "$(node_major "$NODE24/node")" != "$NODE_MAJOR" ]; then
+    if ! command -v npm >/dev/null 2>&1; then
+      log "Node.js $NODE_MAJOR or npm is needed; found node $(node --version 2>/dev/null || echo none) and no npm"
+      exit 1
+    fi
+    log "installing Node.js $NODE_MAJOR LTS into .tools/node24 (this machine has $(node --version 2>/dev/null || echo none))"
+    npm install --silent --no-audit --no-fund --prefix "$TOOLS/node24" "node@$NODE_MAJOR" >/dev/null
+  fi
+  export PATH="$NODE24:$PATH"
+  hash -r
+  if [ "$(node_major)" -lt "$NODE_MAJOR" ]; then
+    log "Node.js $NODE_MAJOR could not be put on PATH; node is $(node --version)"
     exit 1
   fi
 }
