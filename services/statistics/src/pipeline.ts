@@ -7,6 +7,7 @@ import { recomputeAllDaily } from "./store/dossiers.js";
 import {
   clearUpgrade,
   createRebuildTables,
+  indexRebuildTables,
   liveTables,
   readGeneration,
   readUpgrade,
@@ -205,9 +206,11 @@ export class StatsPipeline {
       return lag;
     };
     try {
-      while ((await progress()) > 0) await new Promise((r) => setTimeout(r, 500));
-      await this.live?.stop();
       while ((await progress()) > 0) await new Promise((r) => setTimeout(r, 200));
+      // Caught up: the indexes are built once over the rows, while the live tables still answer.
+      await withTransaction(this.o.pool, (tx) => indexRebuildTables(tx));
+      await this.live?.stop();
+      while ((await progress()) > 0) await new Promise((r) => setTimeout(r, 100));
       await this.lock(async () => {
         await withTransaction(this.o.pool, async (tx) => {
           // The rebuild kept no daily sums while it read: they are summed once, here.

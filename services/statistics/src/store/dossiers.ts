@@ -154,15 +154,20 @@ export async function addToDaily(tx: PoolClient, t: Tables, delta: DailyPart[]):
     });
   }
   const upsert = async (table: string, key: string[], sums: readonly string[], rows: object[]) => {
-    await tx.query(
+    // Adds, and returns the keys the change brought to zero (a dossier moved to another day or
+    // unit): those alone are deleted, so that the table holds what a full sum would.
+    const { rows: zero } = await tx.query<Record<string, string>>(
       `INSERT INTO ${table} AS d SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) ORDER BY ${key.join(", ")}
-       ON CONFLICT (${key.join(", ")}) DO UPDATE SET ${sums.map((c) => `${c} = d.${c} + EXCLUDED.${c}`).join(", ")}`,
+       ON CONFLICT (${key.join(", ")}) DO UPDATE SET ${sums.map((c) => `${c} = d.${c} + EXCLUDED.${c}`).join(", ")}
+       RETURNING ${key.map((c) => `d.${c}::text AS ${c}`).join(", ")}, ${sums.map((c) => `d.${c} = 0`).join(" AND ")} AS zero`,
       [JSON.stringify(rows)],
     );
+    const gone = zero.filter((z) => z.zero);
+    if (gone.length === 0) return;
     await tx.query(
-      `DELETE FROM ${table} d USING jsonb_populate_recordset(NULL::${table}, $1::jsonb) r
-        WHERE ${key.map((c) => `d.${c} = r.${c}`).join(" AND ")} AND ${sums.map((c) => `d.${c} = 0`).join(" AND ")}`,
-      [JSON.stringify(rows)],
+      `DELETE FROM ${table} d USING unnest(${key.map((_, i) => `$${i + 1}::text[]`).join(", ")}) AS r(${key.join(", ")})
+        WHERE ${key.map((c) => `d.${c}::text = r.${c}`).join(" AND ")}`,
+      key.map((c) => gone.map((z) => z[c])),
     );
   };
   await upsert(t.daily, dailyKey, sumColumns, daily);
@@ -197,22 +202,21 @@ export async function applyPatches(
 ): Promise<string[]> {
   const units = new Set<string>();
   const changes: { before: DailyPart[]; after: DailyPart[] }[] = [];
-  let pending = new Set(
-    patches
-      .flatMap((p) => [p.dossier?.dossierId, p.submission?.dossierId])
-      .flatMap((id) => (id ? [id.toLowerCase()] : [])),
-  );
+  const lower = (id: string | undefined) => (id ? [id.toLowerCase()] : []);
+  const dossierIds = new Set(patches.flatMap((p) => lower(p.dossier?.dossierId)));
+  const submissionIds = new Set(patches.flatMap((p) => lower(p.submission?.dossierId)));
+  let pending = new Set([...dossierIds, ...submissionIds]);
   while (pending.size > 0) {
     const ids = [...pending].sort();
     const dossierRows = await lockRows(
       tx,
       t.dossiers,
-      ids.filter((id) => patches.some((p) => p.dossier?.dossierId.toLowerCase() === id)),
+      ids.filter((id) => dossierIds.has(id)),
     );
     const submissionRows = await lockRows(
       tx,
       t.submissions,
-      ids.filter((id) => patches.some((p) => p.submission?.dossierId.toLowerCase() === id)),
+      ids.filter((id) => submissionIds.has(id)),
     );
     const folded = fold(patches, pending, dossierRows, submissionRows);
     pending = new Set();

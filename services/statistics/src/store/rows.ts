@@ -55,10 +55,11 @@ export async function writeRows(
 ): Promise<string[]> {
   const cols = (await columnsOf(tx, table)).filter((c) => c !== "dossier_id");
   if (changed.length > 0) {
+    // An upsert that always meets its row: each row found through the key's index, whatever the
+    // planner guesses of the JSON's length.
     await tx.query(
-      `UPDATE ${table} AS d SET (${cols.join(", ")}) = (${cols.map((c) => `r.${c}`).join(", ")})
-         FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) AS r
-        WHERE d.dossier_id = r.dossier_id`,
+      `INSERT INTO ${table} AS d SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) ORDER BY dossier_id
+       ON CONFLICT (dossier_id) DO UPDATE SET (${cols.join(", ")}) = ROW(${cols.map((c) => `EXCLUDED.${c}`).join(", ")})`,
       [JSON.stringify(changed)],
     );
   }
