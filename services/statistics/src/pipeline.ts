@@ -91,7 +91,7 @@ export class StatsPipeline {
       fromBeginning: true,
       handle: statsHandler({
         tables,
-        keepsDaily: isLive,
+        isLive,
         lock: this.lock,
         onChanged: (tx, units) => {
           if (isLive()) this.changed.add(tx, units);

@@ -181,9 +181,9 @@ async function applyRuns(
   records: OutgoingRecord[],
   size: number,
   tables: Tables,
-  keepsDaily = true,
+  isLive = true,
 ): Promise<void> {
-  const handle = statsHandler({ tables: () => tables, keepsDaily: () => keepsDaily });
+  const handle = statsHandler({ tables: () => tables, isLive: () => isLive });
   const deliveries = records.map(deliver);
   for (let i = 0; i < deliveries.length; i += size) {
     await withTransaction(env.pool, (tx) => handle(deliveries.slice(i, i + size), tx));

@@ -35,7 +35,7 @@ export async function applyRun(
   tx: PoolClient,
   tables: Tables,
   inputs: StatsInput[],
-  options: ApplyOptions = { daily: true },
+  options: ApplyOptions = { live: true },
 ): Promise<string[]> {
   const records: CatalogRecord[] = [];
   const patches: StatsPatch[] = [];
@@ -54,10 +54,10 @@ export interface StatsHandlerOptions {
   /** The tables to write, read at each run (a rebuild swaps them). */
   tables: () => Tables;
   /**
-   * Whether the daily sums are kept by delta, read at each run: not while a rebuild fills its
-   * tables (it sums them once when they go live). Always, by default.
+   * Whether the tables are the live ones, read at each run (store/dossiers.ts, `ApplyOptions`): not
+   * while a rebuild fills its own. Always, by default.
    */
-  keepsDaily?: () => boolean;
+  isLive?: () => boolean;
   /**
    * Called inside the transaction with the changed units; it must not write (e.g. it remembers
    * them for a notice once the transaction is over: consumers/after-release.ts).
@@ -77,7 +77,7 @@ export function statsHandler(options: StatsHandlerOptions): DeliveryHandler<Stat
         tx,
         options.tables(),
         deliveries.map((d) => d.value),
-        { daily: options.keepsDaily?.() ?? true },
+        { live: options.isLive?.() ?? true },
       );
       if (units.length && options.onChanged) options.onChanged(tx, units);
       options.onApplied?.(deliveries.length);

@@ -18,7 +18,7 @@ import {
 } from "../domain/daily-sums.js";
 import type { DossierGroup, RunsPatch, StatsPatch, SubmissionGroup } from "../domain/patch.js";
 import { APPLIED, type Applied, applyRowPatch, type Row, sameRow, withDerived } from "../domain/row-fold.js";
-import { lockRows, writeRows } from "./rows.js";
+import { readRows, writeRows } from "./rows.js";
 import type { Tables } from "./tables.js";
 
 const newDossier = (id: string): Row => ({ dossier_id: id, transfers: 0, [APPLIED]: [] });
@@ -182,10 +182,11 @@ const unitDailySums = [
 
 export interface ApplyOptions {
   /**
-   * Keep the daily sums by delta (the live tables). A rebuild leaves them, and sums the whole
-   * table once when its tables go live (`recomputeAllDaily`).
+   * The live tables: the daily sums are kept by delta, and the rows a run reads are locked against
+   * another instance's run. A rebuild's tables have one writer, whose runs the pipeline serialises;
+   * it keeps no daily sums and sums them once when its tables go live (`recomputeAllDaily`).
    */
-  daily: boolean;
+  live: boolean;
 }
 
 /**
@@ -198,7 +199,7 @@ export async function applyPatches(
   tx: PoolClient,
   t: Tables,
   patches: StatsPatch[],
-  options: ApplyOptions = { daily: true },
+  options: ApplyOptions = { live: true },
 ): Promise<string[]> {
   const units = new Set<string>();
   const changes: { before: DailyPart[]; after: DailyPart[] }[] = [];
@@ -208,15 +209,17 @@ export async function applyPatches(
   let pending = new Set([...dossierIds, ...submissionIds]);
   while (pending.size > 0) {
     const ids = [...pending].sort();
-    const dossierRows = await lockRows(
+    const dossierRows = await readRows(
       tx,
       t.dossiers,
       ids.filter((id) => dossierIds.has(id)),
+      options.live,
     );
-    const submissionRows = await lockRows(
+    const submissionRows = await readRows(
       tx,
       t.submissions,
       ids.filter((id) => submissionIds.has(id)),
+      options.live,
     );
     const folded = fold(patches, pending, dossierRows, submissionRows);
     pending = new Set();
@@ -230,7 +233,7 @@ export async function applyPatches(
     );
     for (const id of lost) pending.add(id);
     const written = dossiers.filter(([id]) => !lost.includes(id));
-    const oldRuns = options.daily
+    const oldRuns = options.live
       ? await readLateRuns(
           tx,
           t,
@@ -242,7 +245,7 @@ export async function applyPatches(
       t,
       written.flatMap(([, f]) => (f.runs ? [f.runs] : [])),
     );
-    if (options.daily) {
+    if (options.live) {
       for (const [id, f] of written) {
         const before = dailyParts(f.before, oldRuns.get(id) ?? []);
         const after = dailyParts(f.after, f.runs ? lateRunsOf(f.runs.runs) : (oldRuns.get(id) ?? []));
@@ -265,7 +268,7 @@ export async function applyPatches(
         if (typeof r?.receiving_unit_code === "string") units.add(r.receiving_unit_code);
     }
   }
-  if (options.daily) await addToDaily(tx, t, dailyDelta(changes));
+  if (options.live) await addToDaily(tx, t, dailyDelta(changes));
   return [...units];
 }
 

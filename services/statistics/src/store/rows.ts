@@ -28,14 +28,19 @@ function columnsOf(tx: PoolClient, table: string): Promise<string[]> {
 }
 
 /**
- * The rows of some dossiers, locked until the transaction ends (in id order, so two runs never wait
- * on each other in a circle): a run that reads a row is the only one changing it.
+ * The rows of some dossiers; with `lock`, locked until the transaction ends (in id order, so two
+ * runs never wait on each other in a circle): a run that reads a row is the only one changing it.
  */
-export async function lockRows(tx: PoolClient, table: string, ids: string[]): Promise<Map<string, Row>> {
+export async function readRows(
+  tx: PoolClient,
+  table: string,
+  ids: string[],
+  lock: boolean,
+): Promise<Map<string, Row>> {
   const rows = new Map<string, Row>();
   if (ids.length === 0) return rows;
   const { rows: found } = await tx.query<{ row: Row }>(
-    `SELECT to_jsonb(d) AS row FROM ${table} d WHERE dossier_id = ANY($1::uuid[]) ORDER BY dossier_id FOR UPDATE`,
+    `SELECT to_jsonb(d) AS row FROM ${table} d WHERE dossier_id = ANY($1::uuid[]) ORDER BY dossier_id${lock ? " FOR UPDATE" : ""}`,
     [ids],
   );
   for (const { row } of found) rows.set(String(row.dossier_id), row);
