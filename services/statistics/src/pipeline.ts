@@ -1,18 +1,13 @@
 import { performance } from "node:perf_hooks";
 import { BusAdmin, type BusClient, IdempotentConsumer } from "@tthc/bus";
-import {
-  type Clock,
-  type Logger,
-  type Pool,
-  type PoolClient,
-  type Registry,
-  withTransaction,
-} from "@tthc/service-kit";
+import { type Clock, type Logger, type Pool, type Registry, withTransaction } from "@tthc/service-kit";
+import { AfterRelease } from "./consumers/after-release.js";
 import { STATS_TOPICS, type StatsInput, statsDecoder, statsHandler } from "./consumers/stats-consumer.js";
 import { recomputeAllDaily } from "./store/dossiers.js";
 import {
   clearUpgrade,
   createRebuildTables,
+  indexRebuildTables,
   liveTables,
   readGeneration,
   readUpgrade,
@@ -51,8 +46,8 @@ export interface PipelineOptions {
   logger: Logger;
   /** The service's clock: the rebuild's start and end instants in its status. */
   clock: Clock;
-  /** Inside each live transaction, with the units whose figures changed. */
-  onChanged: (tx: PoolClient, units: string[]) => Promise<void>;
+  /** Once each live transaction is over, with the units whose figures changed (never inside it). */
+  onChanged: (units: string[]) => Promise<void>;
   /** After a rebuild's tables went live. */
   onSwapped?: () => void;
 }
@@ -66,6 +61,7 @@ export class StatsPipeline {
   private live: IdempotentConsumer<StatsInput> | undefined;
   private readonly lock = mutex();
   private readonly admin: BusAdmin;
+  private readonly changed: AfterRelease;
   private rebuilding: Promise<void> | undefined;
   status: RebuildStatus = {
     state: "idle",
@@ -80,9 +76,11 @@ export class StatsPipeline {
 
   constructor(private readonly o: PipelineOptions) {
     this.admin = new BusAdmin(o.bus);
+    this.changed = new AfterRelease(o.pool, o.logger, o.onChanged);
   }
 
-  private consumer(generation: number, tables: () => Tables, notify: () => boolean) {
+  /** `isLive`: whether the tables are the live ones (notices, daily sums by delta), read at each run. */
+  private consumer(generation: number, tables: () => Tables, isLive: () => boolean) {
     return new IdempotentConsumer<StatsInput>({
       client: this.o.bus,
       pool: this.o.pool,
@@ -93,8 +91,11 @@ export class StatsPipeline {
       fromBeginning: true,
       handle: statsHandler({
         tables,
+        isLive,
         lock: this.lock,
-        onChanged: (tx, units) => (notify() ? this.o.onChanged(tx, units) : Promise.resolve()),
+        onChanged: (tx, units) => {
+          if (isLive()) this.changed.add(tx, units);
+        },
       }),
     });
   }
@@ -205,11 +206,15 @@ export class StatsPipeline {
       return lag;
     };
     try {
-      while ((await progress()) > 0) await new Promise((r) => setTimeout(r, 500));
-      await this.live?.stop();
       while ((await progress()) > 0) await new Promise((r) => setTimeout(r, 200));
+      // Caught up: the indexes are built once over the rows, while the live tables still answer.
+      await withTransaction(this.o.pool, (tx) => indexRebuildTables(tx));
+      await this.live?.stop();
+      while ((await progress()) > 0) await new Promise((r) => setTimeout(r, 100));
       await this.lock(async () => {
         await withTransaction(this.o.pool, async (tx) => {
+          // The rebuild kept no daily sums while it read: they are summed once, here.
+          await recomputeAllDaily(tx, rebuildTables);
           await swapRebuildTables(tx);
           await writeGeneration(tx, generation);
           await clearUpgrade(tx);

@@ -47,7 +47,7 @@ export const service: ServiceDefinition<Config> = {
       registry: ctx.registry,
       logger: ctx.logger,
       clock,
-      onChanged: notifyChanged,
+      onChanged: (units) => notifyChanged(pool, units),
       onSwapped: () => stream.poke(),
     });
     registerRoutes(ctx.app, {

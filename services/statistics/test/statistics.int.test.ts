@@ -364,6 +364,13 @@ describe("a scripted August 2026 gives exactly the expected figures", () => {
 
   it("a rebuild from the topics into fresh tables gives the same figures, then goes on live", async () => {
     const before = await snapshot();
+    const indexes = () =>
+      env.pool
+        .query(
+          "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename LIKE 'stat_%' ORDER BY 1",
+        )
+        .then((r) => r.rows);
+    const liveIndexes = await indexes();
     const started = await http(`${url}/v1/stats/rebuild`, {
       method: "POST",
       headers: tokenFor("H44", ["admin"]),
@@ -378,6 +385,8 @@ describe("a scripted August 2026 gives exactly the expected figures", () => {
     expect(status).toMatchObject({ generation: 2, state: "done", startedAt: clock.now().toISOString() });
     expect(status.done).toBe(status.total);
     expect(await snapshot()).toEqual(before);
+    // the rebuilt tables got every index of the live ones, under the same names
+    expect(await indexes()).toEqual(liveIndexes);
 
     const late = newDossier(BN, "2026-08-28");
     await publish(env.bus, [
@@ -391,4 +400,30 @@ describe("a scripted August 2026 gives exactly the expected figures", () => {
     const after = (await http(`${url}/v1/stats/summary?${q}`)).body.figures;
     expect(after).toMatchObject({ receivedPostal: 2, handled: 15, openOverdue: 2 });
   }, 120_000);
+
+  it("announces the units a run changed once its transaction has committed, outside it", async () => {
+    const listener = await env.pool.connect();
+    try {
+      const d = newDossier(VT, "2026-08-29");
+      const heard = new Promise<{ payload: string; counted: number }>((resolve) => {
+        listener.on("notification", (n) => {
+          if (n.channel !== "statistics_changed" || !n.payload?.includes(VT)) return;
+          // read at once, on another connection: the run that sent it is already visible
+          env.pool
+            .query("SELECT count(*)::int AS n FROM stat_dossiers WHERE dossier_id = $1", [d.dossierId])
+            .then((r) => resolve({ payload: n.payload ?? "", counted: r.rows[0].n }));
+        });
+      });
+      await listener.query("LISTEN statistics_changed");
+      await publish(env.bus, [
+        received(d, "direct", "2026-08-29T09:00:00+07:00", "2026-09-05T09:00:00+07:00"),
+      ]);
+      const notice = await heard;
+      expect(JSON.parse(notice.payload)).toContain(VT);
+      expect(notice.counted).toBe(1);
+    } finally {
+      await listener.query("UNLISTEN *").catch(() => {});
+      listener.release();
+    }
+  }, 60_000);
 });

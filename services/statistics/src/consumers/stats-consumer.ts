@@ -3,7 +3,7 @@ import type { CatalogRecord, CurrentEvent } from "@tthc/contracts";
 import type { PoolClient } from "@tthc/service-kit";
 import { patchOf, type StatsPatch } from "../domain/patch.js";
 import { applyCatalog } from "../store/catalog.js";
-import { applyPatches } from "../store/dossiers.js";
+import { type ApplyOptions, applyPatches } from "../store/dossiers.js";
 import type { Tables } from "../store/tables.js";
 
 export const STATS_TOPICS = ["catalog", "dossier.events", "sla.events"];
@@ -26,24 +26,43 @@ export const statsDecoder: Decoder<StatsInput> = {
   idOf: (v) => (v.kind === "event" ? eventDecoder.idOf(v.event) : catalogDecoder.idOf(v.record)),
 };
 
-/** Applies a run of records to some tables; reports the units whose figures changed. */
-export async function applyRun(tx: PoolClient, tables: Tables, inputs: StatsInput[]): Promise<string[]> {
+/**
+ * Applies a run of records to some tables: the catalogue records in one statement per kind, the
+ * events folded per dossier and written set-based (store/dossiers.ts). Reports the units whose
+ * figures changed.
+ */
+export async function applyRun(
+  tx: PoolClient,
+  tables: Tables,
+  inputs: StatsInput[],
+  options: ApplyOptions = { live: true },
+): Promise<string[]> {
+  const records: CatalogRecord[] = [];
   const patches: StatsPatch[] = [];
   for (const input of inputs) {
-    if (input.kind === "catalog") await applyCatalog(tx, tables, input.record);
+    if (input.kind === "catalog") records.push(input.record);
     else {
       const patch = patchOf(input.event);
       if (patch) patches.push(patch);
     }
   }
-  return applyPatches(tx, tables, patches);
+  await applyCatalog(tx, tables, records);
+  return applyPatches(tx, tables, patches, options);
 }
 
 export interface StatsHandlerOptions {
   /** The tables to write, read at each run (a rebuild swaps them). */
   tables: () => Tables;
-  /** Called inside the transaction with the changed units (e.g. to NOTIFY, delivered at commit). */
-  onChanged?: (tx: PoolClient, units: string[]) => Promise<void>;
+  /**
+   * Whether the tables are the live ones, read at each run (store/dossiers.ts, `ApplyOptions`): not
+   * while a rebuild fills its own. Always, by default.
+   */
+  isLive?: () => boolean;
+  /**
+   * Called inside the transaction with the changed units; it must not write (e.g. it remembers
+   * them for a notice once the transaction is over: consumers/after-release.ts).
+   */
+  onChanged?: (tx: PoolClient, units: string[]) => void;
   /** Held around each run, so that a table swap never meets a run half done. */
   lock?: <T>(fn: () => Promise<T>) => Promise<T>;
   /** Counts applied records (rebuild progress). */
@@ -58,8 +77,9 @@ export function statsHandler(options: StatsHandlerOptions): DeliveryHandler<Stat
         tx,
         options.tables(),
         deliveries.map((d) => d.value),
+        { live: options.isLive?.() ?? true },
       );
-      if (units.length && options.onChanged) await options.onChanged(tx, units);
+      if (units.length && options.onChanged) options.onChanged(tx, units);
       options.onApplied?.(deliveries.length);
     });
 }

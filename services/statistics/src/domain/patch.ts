@@ -1,7 +1,8 @@
 import { type CurrentEvent, competentUnitOf, type StepRunDeadline, stateAfterEvent } from "@tthc/contracts";
 
 /**
- * What one event changes in the statistics' rows. Pure: the store turns each patch into one upsert.
+ * What one event changes in the statistics' rows. Pure: a run's patches are folded per row
+ * (domain/row-fold.ts) and the store writes the folded rows set-based.
  * Every patch is a function of its event alone; what depends on several events (which deadline is
  * the latest, the derived columns) is decided by sequence or recomputed from the row, so a row does
  * not depend on how the topics interleave and a rebuild gives the same rows.
@@ -29,7 +30,10 @@ export interface RowPatch<G extends string, C extends string> {
   /** Only where still empty. */
   fill: Partial<Record<C, Value>>;
   guarded: Guarded<G, C>[];
-  /** Adds to a counter (protected from redelivery by the consumer's record of handled ids). */
+  /**
+   * Adds to a counter. A patch with `set` or `add` applies once per row: the row keeps the ids of
+   * the events that did (docs/decisions.md, "Statistics: idempotent by construction").
+   */
   add?: Partial<Record<C, number>>;
   /** Changes an existing row only: never creates one. */
   onlyIfExists?: boolean;
@@ -105,6 +109,8 @@ export interface RunsPatch {
 }
 
 export interface StatsPatch {
+  /** The event's id: a redelivered copy carries the same. */
+  eventId: string;
   dossier?: DossierPatch;
   submission?: SubmissionPatch;
   runs?: RunsPatch;
@@ -126,6 +132,11 @@ function competentFrom(sequence: number, at: string, code: string): Guarded<Doss
 
 /** The patches of an event; null when it changes no figure (alerts). */
 export function patchOf(event: CurrentEvent): StatsPatch | null {
+  const patch = rowsOf(event);
+  return patch ? { eventId: event.id, ...patch } : null;
+}
+
+function rowsOf(event: CurrentEvent): Omit<StatsPatch, "eventId"> | null {
   const id = event.dossierId;
   const state = stateAfterEvent[event.type];
   const code = "dossierCode" in event.payload && event.payload.dossierCode ? event.payload.dossierCode : null;

@@ -12,10 +12,13 @@ type Client = ReturnType<typeof openEventStream>;
 
 export const CHANNEL = "statistics_changed";
 
-/** Inside a consumer's transaction: PostgreSQL delivers the notice only if it commits. */
-export async function notifyChanged(tx: PoolClient, units: string[]): Promise<void> {
+/**
+ * After a consumer's transaction, in one of its own: a NOTIFY in the consumer's transaction would
+ * serialise its commits (consumers/after-release.ts).
+ */
+export async function notifyChanged(pool: Pool, units: string[]): Promise<void> {
   const payload = JSON.stringify(units.length > 200 ? ["*"] : units);
-  await tx.query("SELECT pg_notify($1, $2)", [CHANNEL, payload]);
+  await pool.query("SELECT pg_notify($1, $2)", [CHANNEL, payload]);
 }
 
 /**

@@ -1,194 +1,303 @@
+import { localDay, toSql } from "@tthc/calendar";
+import type { StepRunDeadline } from "@tthc/contracts";
 import type { PoolClient } from "@tthc/service-kit";
-import { type Attribution, attributions } from "../domain/attribution.js";
-import { dossierColumns, type RunsPatch, type StatsPatch, submissionColumns } from "../domain/patch.js";
+import { attributions } from "../domain/attribution.js";
+import {
+  type DailyPart,
+  dailyDelta,
+  dailyParts,
+  finishedShares,
+  type LateRun,
+  onlyShare,
+  receivedChannels,
+  type Share,
+  type SumColumn,
+  sumColumns,
+  unitColumn,
+  unitsOf,
+} from "../domain/daily-sums.js";
+import type { DossierGroup, RunsPatch, StatsPatch, SubmissionGroup } from "../domain/patch.js";
+import { APPLIED, type Applied, applyRowPatch, type Row, sameRow, withDerived } from "../domain/row-fold.js";
+import { readRows, writeRows } from "./rows.js";
 import type { Tables } from "./tables.js";
-import { rowPatchSql } from "./upsert.js";
 
-/** The column of a dossier row naming the unit it counts for under each attribution. */
-export const unitColumn: Record<Attribution, string> = {
-  competent: "competent_unit_code",
-  receiving: "receiving_unit_code",
-};
+const newDossier = (id: string): Row => ({ dossier_id: id, transfers: 0, [APPLIED]: [] });
+const newSubmission = (id: string): Row => ({ dossier_id: id, [APPLIED]: [] });
 
-/** A daily sum's key: attribution, unit, Vietnam day (YYYY-MM-DD). */
-export type DailyKey = [Attribution, string, string];
-
-/**
- * The (attribution, unit, day) keys whose sums a set of dossiers feeds: the day of reception and
- * the day of the end for the unit each attribution names, and the end day of each late step run
- * for the unit that held it (under both attributions).
- */
-async function dailyKeys(tx: PoolClient, t: Tables, ids: string[]): Promise<Set<string>> {
-  const branches = attributions.flatMap((a) => {
-    const unit = unitColumn[a];
-    const mine = `dossier_id = ANY($1::uuid[]) AND received_at IS NOT NULL AND ${unit} IS NOT NULL`;
-    return [
-      `SELECT '${a}' AS a, ${unit} AS u, to_char(received_day, 'YYYY-MM-DD') AS d FROM ${t.dossiers} WHERE ${mine}`,
-      `SELECT '${a}', ${unit}, to_char(finished_day, 'YYYY-MM-DD') FROM ${t.dossiers}
-        WHERE ${mine} AND finished_day IS NOT NULL`,
-      `SELECT '${a}', unit_code, to_char(ended_day, 'YYYY-MM-DD') FROM ${t.runs}
-        WHERE dossier_id = ANY($1::uuid[]) AND late AND ended_day IS NOT NULL`,
-    ];
-  });
-  const { rows } = await tx.query<{ a: string; u: string; d: string }>(branches.join(" UNION "), [ids]);
-  return new Set(rows.map((r) => `${r.a}|${r.u}|${r.d}`));
+interface Folded {
+  before: Row | undefined;
+  after: Row | undefined;
+  /** The step runs of the latest sla event, when one in this run replaced them. */
+  runs?: RunsPatch;
 }
 
-/**
- * Replaces the step runs of each dossier whose latest sla event is in this run: the dossier rows,
- * already upserted, hold the `(sequence, at)` of their latest runs, and only the patch carrying
- * exactly that replaces them (an older event arriving late changes nothing).
- */
-async function applyRuns(tx: PoolClient, t: Tables, patches: RunsPatch[]): Promise<void> {
+/** Folds the run's patches, in delivery order, over the rows read for some ids. */
+function fold(
+  patches: StatsPatch[],
+  ids: Set<string>,
+  dossiers: Map<string, Row>,
+  submissions: Map<string, Row>,
+): { dossiers: Map<string, Folded>; submissions: Map<string, Folded> } {
+  const d = new Map<string, Folded>();
+  const s = new Map<string, Folded>();
+  const entry = (m: Map<string, Folded>, rows: Map<string, Row>, id: string) => {
+    let f = m.get(id);
+    if (!f) {
+      f = { before: rows.get(id), after: rows.get(id) };
+      m.set(id, f);
+    }
+    return f;
+  };
+  const eventId = (p: StatsPatch) => p.eventId.toLowerCase();
+  for (const p of patches) {
+    if (p.dossier) {
+      const id = p.dossier.dossierId.toLowerCase();
+      if (ids.has(id)) {
+        const f = entry(d, dossiers, id);
+        const r: Applied<DossierGroup> = applyRowPatch(f.after, p.dossier, eventId(p), newDossier);
+        f.after = r.row;
+        if (p.runs && r.groups.includes("runs")) f.runs = p.runs;
+      }
+    }
+    if (p.submission) {
+      const id = p.submission.dossierId.toLowerCase();
+      if (ids.has(id)) {
+        const f = entry(s, submissions, id);
+        const r: Applied<SubmissionGroup> = applyRowPatch(f.after, p.submission, eventId(p), newSubmission);
+        f.after = r.row;
+      }
+    }
+  }
+  for (const f of d.values()) if (f.after) f.after = withDerived(f.after);
+  return { dossiers: d, submissions: s };
+}
+
+const lateRunsOf = (runs: StepRunDeadline[]): LateRun[] =>
+  runs
+    .filter((r) => r.late && r.endedAt)
+    .map((r) => ({ unit_code: r.unitCode, ended_day: localDay(new Date(r.endedAt as string)) }));
+
+/** The late step runs held now for some dossiers (what their part of the daily sums counts). */
+async function readLateRuns(tx: PoolClient, t: Tables, ids: string[]): Promise<Map<string, LateRun[]>> {
+  const runs = new Map<string, LateRun[]>();
+  if (ids.length === 0) return runs;
+  const { rows } = await tx.query<{ id: string; unit_code: string; ended_day: string }>(
+    `SELECT dossier_id::text AS id, unit_code, to_char(ended_day, 'YYYY-MM-DD') AS ended_day FROM ${t.runs}
+      WHERE dossier_id = ANY($1::uuid[]) AND late AND ended_day IS NOT NULL ORDER BY dossier_id, run_no`,
+    [ids],
+  );
+  for (const r of rows)
+    runs.set(r.id, [...(runs.get(r.id) ?? []), { unit_code: r.unit_code, ended_day: r.ended_day }]);
+  return runs;
+}
+
+/** Replaces the step runs of the dossiers whose latest sla event is in this run. */
+async function replaceRuns(tx: PoolClient, t: Tables, patches: RunsPatch[]): Promise<void> {
   if (patches.length === 0) return;
-  const incoming = JSON.stringify(
-    patches.map((p) => ({ dossier_id: p.dossierId, sequence: p.sequence, set_at: p.at, runs: p.runs })),
+  const ids = patches.map((p) => p.dossierId.toLowerCase());
+  await tx.query(`DELETE FROM ${t.runs} WHERE dossier_id = ANY($1::uuid[])`, [ids]);
+  const rows = patches.flatMap((p) =>
+    p.runs.map((s) => ({
+      dossier_id: p.dossierId.toLowerCase(),
+      run_no: s.runNo,
+      step_id: s.stepId,
+      unit_code: s.unitCode,
+      staff_id: s.staffId,
+      started_at: s.startedAt,
+      ended_at: s.endedAt,
+      ended_day: s.endedAt ? localDay(new Date(s.endedAt)) : null,
+      due_at: s.dueAt,
+      budget_minutes: s.budgetMinutes,
+      late: s.late,
+      over_minutes: s.overMinutes,
+    })),
   );
-  const latest = `
-    SELECT i.dossier_id, i.runs FROM (
-      SELECT DISTINCT ON (dossier_id) dossier_id, sequence, set_at, runs
-        FROM json_to_recordset($1::json) AS r(dossier_id uuid, sequence int, set_at timestamptz, runs json)
-       ORDER BY dossier_id, sequence DESC, set_at DESC) i
-    JOIN ${t.dossiers} d ON d.dossier_id = i.dossier_id AND d.runs_sequence = i.sequence AND d.runs_set_at = i.set_at`;
-  await tx.query(`DELETE FROM ${t.runs} r USING (${latest}) w WHERE r.dossier_id = w.dossier_id`, [incoming]);
-  await tx.query(
-    `INSERT INTO ${t.runs} (dossier_id, run_no, step_id, unit_code, staff_id, started_at, ended_at, ended_day,
-        due_at, budget_minutes, late, over_minutes)
-     SELECT w.dossier_id, s."runNo", s."stepId", s."unitCode", s."staffId", s."startedAt", s."endedAt",
-            (s."endedAt" AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, s."dueAt", s."budgetMinutes", s.late, s."overMinutes"
-       FROM (${latest}) w,
-            json_to_recordset(w.runs) AS s("runNo" int, "stepId" text, "unitCode" text, "staffId" text,
-              "startedAt" timestamptz, "endedAt" timestamptz, "dueAt" timestamptz, "budgetMinutes" int,
-              late boolean, "overMinutes" int)`,
-    [incoming],
+  if (rows.length === 0) return;
+  await tx.query(`INSERT INTO ${t.runs} SELECT * FROM jsonb_populate_recordset(NULL::${t.runs}, $1::jsonb)`, [
+    JSON.stringify(rows),
+  ]);
+}
+
+/** Adds a change to the daily sums and the per-unit sums, and drops the sums it brings to zero. */
+export async function addToDaily(tx: PoolClient, t: Tables, delta: DailyPart[]): Promise<void> {
+  if (delta.length === 0) return;
+  const row = (p: Omit<DailyPart, "sums">, sums: Record<string, number>) => ({
+    attribution: p.attribution,
+    unit_code: p.unit_code,
+    day: p.day,
+    ...("procedure_code" in p
+      ? { procedure_code: p.procedure_code, field: p.field, channel: p.channel }
+      : {}),
+    ...sums,
+  });
+  const daily = delta.map((p) =>
+    row(p, Object.fromEntries(sumColumns.map((c, i) => [c, p.sums[i] as number]))),
   );
+  const perUnit = new Map<string, Record<string, number | string>>();
+  for (const p of delta) {
+    const k = `${p.attribution}|${p.unit_code}|${p.day}`;
+    let u = perUnit.get(k);
+    if (!u) {
+      u = { attribution: p.attribution, unit_code: p.unit_code, day: p.day };
+      for (const c of unitDailySums) u[c] = 0;
+      perUnit.set(k, u);
+    }
+    sumColumns.forEach((c, i) => {
+      const n = p.sums[i] as number;
+      const col =
+        c === "received"
+          ? receivedChannels.includes(p.channel as never)
+            ? `received_${p.channel}`
+            : null
+          : c;
+      if (col) u[col] = (u[col] as number) + n;
+    });
+  }
+  const upsert = async (table: string, key: string[], sums: readonly string[], rows: object[]) => {
+    // Adds, and returns the keys the change brought to zero (a dossier moved to another day or
+    // unit): those alone are deleted, so that the table holds what a full sum would.
+    const { rows: zero } = await tx.query<Record<string, string>>(
+      `INSERT INTO ${table} AS d SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) ORDER BY ${key.join(", ")}
+       ON CONFLICT (${key.join(", ")}) DO UPDATE SET ${sums.map((c) => `${c} = d.${c} + EXCLUDED.${c}`).join(", ")}
+       RETURNING ${key.map((c) => `d.${c}::text AS ${c}`).join(", ")}, ${sums.map((c) => `d.${c} = 0`).join(" AND ")} AS zero`,
+      [JSON.stringify(rows)],
+    );
+    const gone = zero.filter((z) => z.zero);
+    if (gone.length === 0) return;
+    await tx.query(
+      `DELETE FROM ${table} d USING unnest(${key.map((_, i) => `$${i + 1}::text[]`).join(", ")}) AS r(${key.join(", ")})
+        WHERE ${key.map((c) => `d.${c}::text = r.${c}`).join(" AND ")}`,
+      key.map((c) => gone.map((z) => z[c])),
+    );
+  };
+  await upsert(t.daily, dailyKey, sumColumns, daily);
+  await upsert(t.unitDaily, ["attribution", "unit_code", "day"], unitDailySums, [...perUnit.values()]);
+}
+
+const dailyKey = ["attribution", "unit_code", "day", "procedure_code", "field", "channel"];
+const unitDailySums = [
+  ...receivedChannels.map((c) => `received_${c}`),
+  ...sumColumns.filter((c) => c !== "received"),
+];
+
+export interface ApplyOptions {
+  /**
+   * The live tables: the daily sums are kept by delta, and the rows a run reads are locked against
+   * another instance's run. A rebuild's tables have one writer, whose runs the pipeline serialises;
+   * it keeps no daily sums and sums them once when its tables go live (`recomputeAllDaily`).
+   */
+  live: boolean;
 }
 
 /**
- * Applies a run of patches: upserts the dossier rows, replaces the latest step runs, derives the
- * columns that depend on several events (end, days, due instant in force, competent unit, the
- * sequence shown), recomputes the daily sums of every key the dossiers fed before and after, and
- * upserts the submissions. Returns the units whose figures changed.
+ * Applies a run of patches: reads the rows it touches (locked), folds the patches over them in
+ * memory, writes each changed row once, replaces the latest step runs, and adds the change in each
+ * dossier's part to the daily sums. A few statements per run, whatever its length. Returns the
+ * units whose figures changed.
  */
-export async function applyPatches(tx: PoolClient, t: Tables, patches: StatsPatch[]): Promise<string[]> {
-  const dossiers = patches.flatMap((p) => (p.dossier ? [p.dossier] : []));
-  const runs = patches.flatMap((p) => (p.runs ? [p.runs] : []));
-  const submissions = patches.flatMap((p) => (p.submission ? [p.submission] : []));
+export async function applyPatches(
+  tx: PoolClient,
+  t: Tables,
+  patches: StatsPatch[],
+  options: ApplyOptions = { live: true },
+): Promise<string[]> {
   const units = new Set<string>();
-  const ids = [...new Set(dossiers.map((p) => p.dossierId))];
-  if (ids.length > 0) {
-    const before = await dailyKeys(tx, t, ids);
-    for (const p of dossiers) {
-      const q = rowPatchSql(t.dossiers, dossierColumns, p);
-      await tx.query(q.text, q.values);
+  const changes: { before: DailyPart[]; after: DailyPart[] }[] = [];
+  const lower = (id: string | undefined) => (id ? [id.toLowerCase()] : []);
+  const dossierIds = new Set(patches.flatMap((p) => lower(p.dossier?.dossierId)));
+  const submissionIds = new Set(patches.flatMap((p) => lower(p.submission?.dossierId)));
+  let pending = new Set([...dossierIds, ...submissionIds]);
+  while (pending.size > 0) {
+    const ids = [...pending].sort();
+    const dossierRows = await readRows(
+      tx,
+      t.dossiers,
+      ids.filter((id) => dossierIds.has(id)),
+      options.live,
+    );
+    const submissionRows = await readRows(
+      tx,
+      t.submissions,
+      ids.filter((id) => submissionIds.has(id)),
+      options.live,
+    );
+    const folded = fold(patches, pending, dossierRows, submissionRows);
+    pending = new Set();
+
+    const dossiers = [...folded.dossiers.entries()].filter(([, f]) => !sameRow(f.before, f.after));
+    const lost = await writeRows(
+      tx,
+      t.dossiers,
+      dossiers.flatMap(([, f]) => (f.before && f.after ? [f.after] : [])),
+      dossiers.flatMap(([, f]) => (!f.before && f.after ? [f.after] : [])),
+    );
+    for (const id of lost) pending.add(id);
+    const written = dossiers.filter(([id]) => !lost.includes(id));
+    const oldRuns = options.live
+      ? await readLateRuns(
+          tx,
+          t,
+          written.map(([id]) => id),
+        )
+      : new Map();
+    await replaceRuns(
+      tx,
+      t,
+      written.flatMap(([, f]) => (f.runs ? [f.runs] : [])),
+    );
+    if (options.live) {
+      for (const [id, f] of written) {
+        const before = dailyParts(f.before, oldRuns.get(id) ?? []);
+        const after = dailyParts(f.after, f.runs ? lateRunsOf(f.runs.runs) : (oldRuns.get(id) ?? []));
+        changes.push({ before, after });
+        for (const u of unitsOf([...before, ...after])) units.add(u);
+      }
     }
-    await applyRuns(tx, t, runs);
-    await tx.query(
-      `UPDATE ${t.dossiers} SET
-         finished_at = COALESCE(verdict_end_at, end_at),
-         finished_day = (COALESCE(verdict_end_at, end_at) AT TIME ZONE 'Asia/Ho_Chi_Minh')::date,
-         received_day = (received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date,
-         due_at = CASE WHEN deadline_sequence IS NULL THEN receipt_due_at ELSE sla_due_at END,
-         competent_unit_code = COALESCE(sla_competent_unit_code, received_competent_unit_code),
-         sla_sequence = GREATEST(deadline_sequence, verdict_sequence)
-       WHERE dossier_id = ANY($1::uuid[])`,
-      [ids],
+
+    const submissions = [...folded.submissions.entries()].filter(([, f]) => !sameRow(f.before, f.after));
+    const lostSubmissions = await writeRows(
+      tx,
+      t.submissions,
+      submissions.flatMap(([, f]) => (f.before && f.after ? [f.after] : [])),
+      submissions.flatMap(([, f]) => (!f.before && f.after ? [f.after] : [])),
     );
-    const keys = new Set([...before, ...(await dailyKeys(tx, t, ids))]);
-    const parsed = [...keys].map((k) => k.split("|") as DailyKey);
-    await recomputeDaily(tx, t, parsed);
-    for (const [, unit] of parsed) units.add(unit);
-  }
-  if (submissions.length > 0) {
-    // One look for the rows that exist, rather than an update per accepted dossier that finds none.
-    const { rows: existing } = await tx.query<{ id: string }>(
-      `SELECT dossier_id::text AS id FROM ${t.submissions} WHERE dossier_id = ANY($1::uuid[])`,
-      [[...new Set(submissions.filter((p) => p.onlyIfExists).map((p) => p.dossierId))]],
-    );
-    const exists = new Set(existing.map((r) => r.id));
-    for (const p of submissions) {
-      if (p.onlyIfExists && !exists.has(p.dossierId)) continue;
-      exists.add(p.dossierId); // an upsert earlier in the run creates the row a later update needs
-      const q = rowPatchSql(t.submissions, submissionColumns, p);
-      await tx.query(q.text, q.values);
+    for (const id of lostSubmissions) pending.add(id);
+    for (const [id, f] of submissions) {
+      if (lostSubmissions.includes(id)) continue;
+      for (const r of [f.before, f.after])
+        if (typeof r?.receiving_unit_code === "string") units.add(r.receiving_unit_code);
     }
-    const { rows } = await tx.query<{ u: string }>(
-      `SELECT DISTINCT receiving_unit_code AS u FROM ${t.submissions}
-        WHERE dossier_id = ANY($1::uuid[]) AND receiving_unit_code IS NOT NULL`,
-      [[...new Set(submissions.map((p) => p.dossierId))]],
-    );
-    for (const r of rows) units.add(r.u);
   }
+  if (options.live) await addToDaily(tx, t, dailyDelta(changes));
   return [...units];
 }
 
-/** The additive columns of the daily sums (stat_daily), in their table order. */
-export const sumColumns = [
-  "received",
-  "finished",
-  "resolved",
-  "stopped",
-  "withdrawn",
-  "early",
-  "on_time",
-  "late",
-  "resolved_early",
-  "resolved_on_time",
-  "resolved_late",
-  "resolved_online_electronic",
-  "used_minutes_sum",
-  "used_count",
-  "late_steps",
-] as const;
-type SumColumn = (typeof sumColumns)[number];
+/** A share of a row aliased `x` in SQL: the same rule `dailyParts` evaluates in code. */
+function shareSql(share: Share): string {
+  if (share.kind === "constant") return String(share.n);
+  if (share.kind === "value") return `COALESCE(x.${share.column}, 0)`;
+  return `((${toSql(share.when, (name) => `x.${name}`)}) IS TRUE)::int`;
+}
 
-const flag = (condition: string) => `((${condition}) IS TRUE)::int`;
-
-/** What a finished dossier adds on the day of its end (docs/domain.md, "Figures"). */
-const finishedSums: Record<SumColumn, string> = {
-  received: "0",
-  finished: "1",
-  resolved: flag("x.end_kind = 'resolved'"),
-  stopped: flag("x.end_kind = 'stopped'"),
-  withdrawn: flag("x.stop_reason = 'withdrawn'"),
-  early: flag("x.verdict = 'early'"),
-  on_time: flag("x.verdict = 'on_time'"),
-  late: flag("x.verdict = 'late'"),
-  resolved_early: flag("x.end_kind = 'resolved' AND x.verdict = 'early'"),
-  resolved_on_time: flag("x.end_kind = 'resolved' AND x.verdict = 'on_time'"),
-  resolved_late: flag("x.end_kind = 'resolved' AND x.verdict = 'late'"),
-  resolved_online_electronic: flag(
-    "x.end_kind = 'resolved' AND x.channel = 'online' AND x.electronic_result",
-  ),
-  used_minutes_sum: "COALESCE(x.used_minutes, 0)",
-  used_count: flag("x.used_minutes IS NOT NULL"),
-  late_steps: "0",
-};
-const only = (col: SumColumn): Record<SumColumn, string> =>
-  Object.fromEntries(sumColumns.map((c) => [c, c === col ? "1" : "0"])) as Record<SumColumn, string>;
-
-const keysJoin = (a: Attribution, unit: string, day: string) =>
-  `JOIN (SELECT DISTINCT * FROM unnest($1::text[], $2::text[], $3::date[]) AS k(attribution, unit_code, day)) k
-     ON k.attribution = '${a}' AND k.unit_code = ${unit} AND k.day = ${day}`;
+const sharesSql = (shares: Record<SumColumn, Share>) => sumColumns.map((c) => shareSql(shares[c])).join(", ");
 
 /**
  * The sums per attribution, unit, day, procedure, field and channel, from the dossier rows and the
  * step runs: received by the day of reception, finished by the day of the end, late steps by the
- * day the run ended for the unit that held it. `keyed` narrows them to the keys in $1–$3.
+ * day the run ended for the unit that held it.
  */
-function dailySelect(t: Tables, keyed: boolean): string {
+function dailySelect(t: Tables): string {
   const branches = attributions.flatMap((a) => {
     const unit = `x.${unitColumn[a]}`;
-    const join = (u: string, day: string) => (keyed ? keysJoin(a, u, day) : "");
-    const row = (u: string, day: string, sums: Record<SumColumn, string>) =>
-      `'${a}', ${u}, ${day}, x.procedure_code, x.field, x.channel, ${sumColumns.map((c) => sums[c]).join(", ")}`;
+    const row = (u: string, day: string, shares: Record<SumColumn, Share>) =>
+      `'${a}', ${u}, ${day}, x.procedure_code, x.field, x.channel, ${sharesSql(shares)}`;
     return [
-      `SELECT ${row(unit, "x.received_day", only("received"))} FROM ${t.dossiers} x ${join(unit, "x.received_day")}
+      `SELECT ${row(unit, "x.received_day", onlyShare("received"))} FROM ${t.dossiers} x
         WHERE x.received_at IS NOT NULL AND ${unit} IS NOT NULL`,
-      `SELECT ${row(unit, "x.finished_day", finishedSums)} FROM ${t.dossiers} x ${join(unit, "x.finished_day")}
+      `SELECT ${row(unit, "x.finished_day", finishedShares)} FROM ${t.dossiers} x
         WHERE x.received_at IS NOT NULL AND ${unit} IS NOT NULL AND x.finished_day IS NOT NULL`,
-      `SELECT ${row("r.unit_code", "r.ended_day", only("late_steps"))}
-         FROM ${t.runs} r JOIN ${t.dossiers} x ON x.dossier_id = r.dossier_id ${join("r.unit_code", "r.ended_day")}
+      `SELECT ${row("r.unit_code", "r.ended_day", onlyShare("late_steps"))}
+         FROM ${t.runs} r JOIN ${t.dossiers} x ON x.dossier_id = r.dossier_id
         WHERE r.late AND r.ended_day IS NOT NULL AND x.received_at IS NOT NULL`,
     ];
   });
@@ -199,43 +308,22 @@ function dailySelect(t: Tables, keyed: boolean): string {
            GROUP BY 1, 2, 3, 4, 5, 6`;
 }
 
-const dailyColumns = `attribution, unit_code, day, procedure_code, field, channel, ${sumColumns.join(", ")}`;
+const dailyColumns = `${dailyKey.join(", ")}, ${sumColumns.join(", ")}`;
 
 /** The per-unit sums: the daily sums folded over procedures, with received split by channel. */
-function unitDailySelect(t: Tables, keyed: boolean): string {
+function unitDailySelect(t: Tables): string {
   const folded = sumColumns.filter((c) => c !== "received").map((c) => `sum(x.${c})`);
   const byChannel = (ch: string) => `COALESCE(sum(x.received) FILTER (WHERE x.channel = '${ch}'), 0)`;
-  const join = keyed
-    ? `JOIN (SELECT DISTINCT * FROM unnest($1::text[], $2::text[], $3::date[]) AS k(attribution, unit_code, day)) k
-         ON k.attribution = x.attribution AND k.unit_code = x.unit_code AND k.day = x.day`
-    : "";
-  return `SELECT x.attribution, x.unit_code, x.day, ${byChannel("direct")}, ${byChannel("online")}, ${byChannel("postal")},
-                 ${folded.join(", ")}
-            FROM ${t.daily} x ${join}
+  return `SELECT x.attribution, x.unit_code, x.day, ${receivedChannels.map(byChannel).join(", ")}, ${folded.join(", ")}
+            FROM ${t.daily} x
            GROUP BY 1, 2, 3`;
 }
 
-const unitDailyColumns = `attribution, unit_code, day, received_direct, received_online, received_postal,
-  ${sumColumns.filter((c) => c !== "received").join(", ")}`;
+const unitDailyColumns = `attribution, unit_code, day, ${unitDailySums.join(", ")}`;
 
-/** Recomputes the daily sums of some keys from the rows (deletes them, then sums again). */
-export async function recomputeDaily(tx: PoolClient, t: Tables, keys: DailyKey[]): Promise<void> {
-  if (keys.length === 0) return;
-  const params = [keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2])];
-  for (const table of [t.daily, t.unitDaily]) {
-    await tx.query(
-      `DELETE FROM ${table} d USING unnest($1::text[], $2::text[], $3::date[]) AS k(attribution, unit_code, day)
-        WHERE d.attribution = k.attribution AND d.unit_code = k.unit_code AND d.day = k.day`,
-      params,
-    );
-  }
-  await tx.query(`INSERT INTO ${t.daily} (${dailyColumns}) ${dailySelect(t, true)}`, params);
-  await tx.query(`INSERT INTO ${t.unitDaily} (${unitDailyColumns}) ${unitDailySelect(t, true)}`, params);
-}
-
-/** Recomputes every daily sum (after a bulk load, or an upgrade of the tables). */
+/** Recomputes every daily sum from the rows (after a rebuild or a bulk load, or an upgrade of the tables). */
 export async function recomputeAllDaily(tx: PoolClient, t: Tables): Promise<void> {
   await tx.query(`TRUNCATE ${t.daily}, ${t.unitDaily}`);
-  await tx.query(`INSERT INTO ${t.daily} (${dailyColumns}) ${dailySelect(t, false)}`);
-  await tx.query(`INSERT INTO ${t.unitDaily} (${unitDailyColumns}) ${unitDailySelect(t, false)}`);
+  await tx.query(`INSERT INTO ${t.daily} (${dailyColumns}) ${dailySelect(t)}`);
+  await tx.query(`INSERT INTO ${t.unitDaily} (${unitDailyColumns}) ${unitDailySelect(t)}`);
 }

@@ -2,7 +2,7 @@ import { type Period, periodEnd, periodRef, periodStart } from "@tthc/calendar";
 import { acceptancePredicates, dossierPredicates, emptyCounts, type RawCounts } from "@tthc/rates";
 import type { Pool } from "@tthc/service-kit";
 import type { Attribution } from "../domain/attribution.js";
-import { sumColumns, unitColumn } from "./dossiers.js";
+import { sumColumns, unitColumn } from "../domain/daily-sums.js";
 import { dossierSql, submissionSql } from "./predicate-sql.js";
 import { liveTables as t } from "./tables.js";
 
