@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type pg from "pg";
 import type { Registry } from "prom-client";
+import { BusAdmin } from "./admin.js";
 import type { BusClient } from "./client.js";
 import { BusConsumer, type IncomingBatch, type IncomingMessage } from "./consumer.js";
 import { sendToDeadLetters } from "./dead-letters.js";
@@ -84,7 +85,33 @@ export class IdempotentConsumer<T> {
 
   async start(): Promise<void> {
     this.stopping = false;
+    await this.forgetStaleKafkaOffsets();
     await this.consumer.start((batch) => this.onBatch(batch));
+  }
+
+  /**
+   * A consumer that reads from the beginning and has no stored offset at all (a new consumer, a
+   * rebuild's generation started again, tables emptied) must not start from offsets its group
+   * committed to Kafka earlier: their effects are not in these tables. Its group's Kafka offsets go
+   * back to the start (the group has no live member then; if it has one, that member's offsets are
+   * in PostgreSQL, and this start finds them).
+   */
+  private async forgetStaleKafkaOffsets(): Promise<void> {
+    const { pool, name, topics, fromBeginning = true, client } = this.options;
+    if (!fromBeginning) return;
+    const { rows } = await pool.query("SELECT 1 FROM bus_consumer_offsets WHERE consumer = $1 LIMIT 1", [
+      name,
+    ]);
+    if (rows.length > 0) return;
+    const admin = new BusAdmin(client);
+    for (const topic of topics) {
+      await admin.rewindGroup(name, topic).catch((err: Error) => {
+        client.logger.warn(
+          { consumer: name, topic, err: err.message },
+          "could not rewind the group's Kafka offsets for a consumer with no stored offsets",
+        );
+      });
+    }
   }
 
   /** Finishes the run in hand, commits its offsets and leaves the group. */

@@ -7,9 +7,9 @@ import type pg from "pg";
  * (written in the same transaction as the handler's effect). Safe to run at every start.
  *
  * Consumers once kept a row per handled message id (`bus_handled`); it goes at the first start
- * that finds it. The consumers then start from the offsets committed to Kafka, which lag the
- * effects by at most one commit interval, and the records fetched again have no second effect
- * because every handler is idempotent by construction.
+ * that finds it. A consumer with no stored offset then reads its topics again from the start,
+ * and the records applied again have no second effect because every handler is idempotent by
+ * construction.
  *
  * An outbox created before the watermark had a `sent_at` column marked row by row. On the first
  * start that finds it, the watermark begins just below the smallest unsent row (or at the largest
