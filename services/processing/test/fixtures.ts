@@ -127,14 +127,14 @@ export function received(
   );
 }
 
-async function send(env: TestEnv, topic: string, events: AnyEvent[]): Promise<void> {
+async function send(env: TestEnv, topic: string, events: AnyEvent[], key?: string): Promise<void> {
   const producer = new BusProducer(env.bus);
   try {
     await producer.send(
       topic,
       events.map((e) => {
         const r = eventRecord(e);
-        return { key: r.key, value: r.value, ...(r.headers ? { headers: r.headers } : {}) };
+        return { key: key ?? r.key, value: r.value, ...(r.headers ? { headers: r.headers } : {}) };
       }),
     );
   } finally {
@@ -144,6 +144,16 @@ async function send(env: TestEnv, topic: string, events: AnyEvent[]): Promise<vo
 
 export async function publish(env: TestEnv, events: AnyEvent[]): Promise<void> {
   await send(env, "dossier.events", events);
+}
+
+/** Publishes on `topic` under another dossier's key: on that dossier's partition, after what is there. */
+export async function publishOnPartitionOf(
+  env: TestEnv,
+  topic: "dossier.events" | "sla.events",
+  dossierId: string,
+  events: AnyEvent[],
+): Promise<void> {
+  await send(env, topic, events, dossierId);
 }
 
 /** Publishes on `sla.events` as the deadline monitor would. */
