@@ -184,11 +184,11 @@ export async function replaceTimers(
     `INSERT INTO timers (dossier_id, kind, partition, fire_at, deadline)
      SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::timestamptz[], $5::timestamptz[])`,
     [
-      timers.map((t) => t.dossierId),
-      timers.map((t) => t.kind),
-      timers.map((t) => t.partition),
-      timers.map((t) => t.fireAt),
-      timers.map((t) => t.deadline),
+      timers.map((timer) => timer.dossierId),
+      timers.map((timer) => timer.kind),
+      timers.map((timer) => timer.partition),
+      timers.map((timer) => timer.fireAt),
+      timers.map((timer) => timer.deadline),
     ],
   );
 }
