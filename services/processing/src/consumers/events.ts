@@ -43,9 +43,12 @@ export function eventHandler(logger: Pick<Logger, "warn">) {
       tx,
       folded.map((e) => e.id),
     );
-    const read = await loadDossiers(tx, unique(folded.map((e) => e.dossierId)));
+    // Processing's own events are in the timeline already: their dossiers need not be read.
+    const fresh = folded.filter((e) => !seen.has(e.id.toLowerCase()));
+    if (fresh.length === 0) return;
+    const read = await loadDossiers(tx, unique(fresh.map((e) => e.dossierId)));
     const folds = new Map<string, Fold>();
-    for (const event of folded) {
+    for (const event of fresh) {
       const id = event.id.toLowerCase();
       if (seen.has(id)) continue;
       seen.add(id);
