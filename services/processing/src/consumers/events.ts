@@ -5,7 +5,7 @@ import { apply, isFolded } from "../domain/apply.js";
 import type { Dossier } from "../domain/dossier.js";
 import { DomainError } from "../domain/errors.js";
 import { isSlaEvent, nextSla, type SlaRecord } from "../domain/sla.js";
-import { eventsInTimeline, type Fold, loadDossiers, saveFolds } from "../store/dossiers.js";
+import { eventsInTimeline, type Fold, loadDossiers, saveFolds } from "../store/folds.js";
 import { loadSlas, saveSlas } from "../store/sla.js";
 
 /**

@@ -25,7 +25,7 @@ export class StaleVersion extends Error {
 
 const ts = (v: Date | null): string | null => (v === null ? null : v.toISOString());
 
-interface Row {
+export interface Row {
   id: string;
   code: string;
   procedure_code: string;
@@ -100,7 +100,7 @@ export function fromRow(r: Row, visits: StepVisit[]): Dossier {
   };
 }
 
-interface VisitRow {
+export interface VisitRow {
   run_no: number;
   step_id: string;
   unit_code: string;
@@ -109,7 +109,7 @@ interface VisitRow {
   ended_at: Date | null;
 }
 
-const visitOf = (r: VisitRow & { dossier_id?: string }): StepVisit => ({
+export const visitOf = (r: VisitRow): StepVisit => ({
   runNo: r.run_no,
   stepId: r.step_id,
   unitCode: r.unit_code,
@@ -128,25 +128,8 @@ export async function loadDossier(db: Db, id: string): Promise<Dossier | undefin
   return fromRow(row, visits.rows.map(visitOf));
 }
 
-/** These dossiers (those received), locked until the transaction ends, by id: two queries whatever the count. */
-export async function loadDossiers(tx: PoolClient, ids: readonly string[]): Promise<Map<string, Dossier>> {
-  if (ids.length === 0) return new Map();
-  const { rows } = await tx.query<Row>(
-    "SELECT * FROM dossiers WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE",
-    [ids],
-  );
-  const visits = await tx.query<VisitRow & { dossier_id: string }>(
-    "SELECT * FROM step_visits WHERE dossier_id = ANY($1::uuid[]) ORDER BY dossier_id, run_no",
-    [ids],
-  );
-  const byDossier = new Map<string, StepVisit[]>();
-  for (const v of visits.rows)
-    byDossier.set(v.dossier_id, [...(byDossier.get(v.dossier_id) ?? []), visitOf(v)]);
-  return new Map(rows.map((r) => [r.id, fromRow(r, byDossier.get(r.id) ?? [])]));
-}
-
 // Every column a fold may change; the due instants are written at insert only, since the monitor moves them.
-const mutable = [
+export const mutable = [
   "current_unit_code",
   "assignee_staff_id",
   "assignee_name",
@@ -170,165 +153,115 @@ const mutable = [
   "updated_at",
 ] as const;
 
-/** The dossier as a row of `dossiers`, its keys the columns' names. */
-function rowOf(d: Dossier): Record<string, unknown> {
-  return {
-    id: d.id,
-    code: d.code,
-    procedure_code: d.procedureCode,
-    procedure_name: d.procedureName,
-    receiving_unit_code: d.receivingUnitCode,
-    competent_unit_code: d.competentUnitCode,
-    supplement_rule: d.supplementRule,
-    max_supplement_requests: d.maxSupplementRequests,
-    received_at: d.receivedAt,
-    due_at: d.dueAt,
-    due_soon_at: d.dueSoonAt,
-    known_due_at: d.knownDueAt,
-    current_unit_code: d.currentUnitCode,
-    assignee_staff_id: d.assigneeStaffId,
-    assignee_name: d.assigneeName,
-    state: d.state,
-    version: d.version,
-    steps: d.steps,
-    step_index: d.stepIndex,
-    extended_due_at: d.extendedDueAt,
-    extension_previous_due_at: d.extensionPreviousDueAt,
-    extended_at: d.extendedAt,
-    extension_reason: d.extensionReason,
-    supplement_requests: d.supplementRequests,
-    paused_at: d.pausedAt,
-    withdrawal_from_state: d.withdrawalFromState,
-    outcome: d.outcome,
-    resolved_at: d.resolvedAt,
-    return_channel: d.returnChannel,
-    returned_at: d.returnedAt,
-    stop_reason: d.stopReason,
-    stopped_at: d.stoppedAt,
-    updated_at: d.updatedAt,
-  };
-}
-
-const inserted = [
-  "id",
-  "code",
-  "procedure_code",
-  "procedure_name",
-  "receiving_unit_code",
-  "competent_unit_code",
-  "supplement_rule",
-  "max_supplement_requests",
-  "received_at",
-  "due_at",
-  "due_soon_at",
-  "known_due_at",
-  ...mutable,
-];
-
-/** One dossier's folds: as read (null when new), after its events, and their timeline lines in order. */
-export interface Fold {
-  before: Dossier | null;
-  dossier: Dossier;
-  entries: TimelineEntry[];
+function mutableValues(d: Dossier): unknown[] {
+  return [
+    d.currentUnitCode,
+    d.assigneeStaffId,
+    d.assigneeName,
+    d.state,
+    d.version,
+    JSON.stringify(d.steps),
+    d.stepIndex,
+    d.extendedDueAt,
+    d.extensionPreviousDueAt,
+    d.extendedAt,
+    d.extensionReason,
+    d.supplementRequests,
+    d.pausedAt,
+    d.withdrawalFromState,
+    d.outcome,
+    d.resolvedAt,
+    d.returnChannel,
+    d.returnedAt,
+    d.stopReason,
+    d.stoppedAt,
+    d.updatedAt,
+  ];
 }
 
 /**
- * Writes what `apply` gave for many dossiers with four statements whatever the count: the new rows
- * inserted, the others updated only if still at the version they were read at, the changed step
- * visits, and the timeline lines. Throws `StaleVersion` when another transaction moved a dossier first.
- */
-export async function saveFolds(tx: PoolClient, folds: readonly Fold[]): Promise<void> {
-  if (folds.length === 0) return;
-  const fresh = folds.filter((f) => f.before === null);
-  const moved = folds.filter((f) => f.before !== null);
-  if (fresh.length > 0) {
-    const cols = inserted.join(", ");
-    await tx.query(
-      `INSERT INTO dossiers (${cols}) SELECT ${cols} FROM jsonb_populate_recordset(NULL::dossiers, $1::jsonb)`,
-      [JSON.stringify(fresh.map((f) => rowOf(f.dossier)))],
-    );
-    // The monitor's deadlines may have arrived first.
-    await applyKeptSla(
-      tx,
-      fresh.map((f) => f.dossier.id),
-    );
-  }
-  if (moved.length > 0) {
-    const res = await tx.query(
-      `UPDATE dossiers d SET ${mutable.map((c) => `${c} = x.${c}`).join(", ")}
-       FROM jsonb_populate_recordset(NULL::dossiers, $1::jsonb) AS x, unnest($2::uuid[], $3::int[]) AS b(id, version)
-       WHERE d.id = x.id AND b.id = x.id AND d.version = b.version`,
-      [
-        JSON.stringify(moved.map((f) => rowOf(f.dossier))),
-        moved.map((f) => f.dossier.id),
-        moved.map((f) => f.before?.version),
-      ],
-    );
-    if (res.rowCount !== moved.length) {
-      const first = moved[0] as Fold;
-      throw new StaleVersion(first.dossier.id, first.before?.version ?? 0);
-    }
-  }
-  const visits = folds.flatMap((f) => {
-    const old = new Map((f.before?.visits ?? []).map((v) => [v.runNo, JSON.stringify(v)]));
-    return f.dossier.visits
-      .filter((v) => old.get(v.runNo) !== JSON.stringify(v))
-      .map((v) => ({
-        dossier_id: f.dossier.id,
-        run_no: v.runNo,
-        step_id: v.stepId,
-        unit_code: v.unitCode,
-        staff_id: v.staffId,
-        started_at: v.startedAt,
-        ended_at: v.endedAt,
-      }));
-  });
-  if (visits.length > 0)
-    await tx.query(
-      `INSERT INTO step_visits (dossier_id, run_no, step_id, unit_code, staff_id, started_at, ended_at)
-       SELECT dossier_id, run_no, step_id, unit_code, staff_id, started_at, ended_at
-       FROM jsonb_populate_recordset(NULL::step_visits, $1::jsonb)
-       ON CONFLICT (dossier_id, run_no) DO UPDATE SET step_id = EXCLUDED.step_id, unit_code = EXCLUDED.unit_code,
-         staff_id = EXCLUDED.staff_id, started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at`,
-      [JSON.stringify(visits)],
-    );
-  const entries = folds.flatMap((f) =>
-    f.entries.map((e) => ({
-      event_id: e.eventId,
-      dossier_id: e.dossierId,
-      seq: e.seq,
-      type: e.type,
-      occurred_at: e.occurredAt,
-      staff_id: e.staffId,
-      unit_code: e.unitCode,
-      state_after: e.stateAfter,
-      note: e.note,
-      details: e.details,
-    })),
-  );
-  await tx.query(
-    `INSERT INTO timeline (event_id, dossier_id, seq, type, occurred_at, staff_id, unit_code, state_after, note, details)
-     SELECT event_id, dossier_id, seq, type, occurred_at, staff_id, unit_code, state_after, note, details
-     FROM jsonb_populate_recordset(NULL::timeline, $1::jsonb)`,
-    [JSON.stringify(entries)],
-  );
-}
-
-/**
- * Writes what `apply` gave for one dossier (an action's): see `saveFolds`.
+ * Writes what `apply` gave for one dossier (an action's): the row (inserted, or updated only if
+ * still at the version it was read at), its changed step runs and its timeline line, with plain
+ * parameters: a one-row statement plans faster than `saveFolds`'s, and an action is one dossier.
+ * Throws `StaleVersion` when another transaction moved the dossier first.
  */
 export async function saveApplied(tx: PoolClient, before: Dossier | null, applied: Applied): Promise<void> {
-  await saveFolds(tx, [{ before, dossier: applied.dossier, entries: [applied.entry] }]);
-}
-
-/** Which of these events are already in a timeline: applied by the action that wrote them, or before. */
-export async function eventsInTimeline(db: Db, eventIds: readonly string[]): Promise<Set<string>> {
-  if (eventIds.length === 0) return new Set();
-  const { rows } = await db.query<{ event_id: string }>(
-    "SELECT event_id::text FROM timeline WHERE event_id = ANY($1::uuid[])",
-    [eventIds],
+  const d = applied.dossier;
+  if (before === null) {
+    const fixed = [
+      d.id,
+      d.code,
+      d.procedureCode,
+      d.procedureName,
+      d.receivingUnitCode,
+      d.competentUnitCode,
+      d.supplementRule,
+      d.maxSupplementRequests,
+      d.receivedAt,
+      d.dueAt,
+      d.dueSoonAt,
+      d.knownDueAt,
+    ];
+    const cols = [
+      "id",
+      "code",
+      "procedure_code",
+      "procedure_name",
+      "receiving_unit_code",
+      "competent_unit_code",
+      "supplement_rule",
+      "max_supplement_requests",
+      "received_at",
+      "due_at",
+      "due_soon_at",
+      "known_due_at",
+      ...mutable,
+    ];
+    const values = [...fixed, ...mutableValues(d)];
+    await tx.query(
+      `INSERT INTO dossiers (${cols.join(", ")}) VALUES (${values.map((_, i) => `$${i + 1}`).join(", ")})`,
+      values,
+    );
+    // The monitor's deadlines may have arrived first.
+    await applyKeptSla(tx, [d.id]);
+  } else {
+    const values = mutableValues(d);
+    const set = mutable.map((c, i) => `${c} = $${i + 3}`).join(", ");
+    const res = await tx.query(`UPDATE dossiers SET ${set} WHERE id = $1 AND version = $2`, [
+      d.id,
+      before.version,
+      ...values,
+    ]);
+    if (res.rowCount !== 1) throw new StaleVersion(d.id, before.version);
+  }
+  const old = new Map((before?.visits ?? []).map((v) => [v.runNo, JSON.stringify(v)]));
+  for (const v of d.visits) {
+    if (old.get(v.runNo) === JSON.stringify(v)) continue;
+    await tx.query(
+      `INSERT INTO step_visits (dossier_id, run_no, step_id, unit_code, staff_id, started_at, ended_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (dossier_id, run_no) DO UPDATE SET step_id = $3, unit_code = $4, staff_id = $5,
+         started_at = $6, ended_at = $7`,
+      [d.id, v.runNo, v.stepId, v.unitCode, v.staffId, v.startedAt, v.endedAt],
+    );
+  }
+  const e = applied.entry;
+  await tx.query(
+    `INSERT INTO timeline (event_id, dossier_id, seq, type, occurred_at, staff_id, unit_code, state_after, note, details)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [
+      e.eventId,
+      e.dossierId,
+      e.seq,
+      e.type,
+      e.occurredAt,
+      e.staffId,
+      e.unitCode,
+      e.stateAfter,
+      e.note,
+      JSON.stringify(e.details),
+    ],
   );
-  return new Set(rows.map((r) => r.event_id));
 }
 
 export async function loadTimeline(db: Db, dossierId: string): Promise<TimelineEntry[]> {
