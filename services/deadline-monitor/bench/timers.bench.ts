@@ -3,6 +3,7 @@ import { createLogger, createMetricsRegistry, migrate, systemClock } from "@tthc
 import { type BenchResult, createTestEnv, runIfMain } from "@tthc/testkit";
 import { MonitorCalendars } from "../src/domain/calendars.js";
 import { TimerLoop } from "../src/timers/timer-loop.js";
+import { foldBench } from "./fold.js";
 
 const OPEN = Number(process.env.BENCH_OPEN_DOSSIERS ?? 1_000_000);
 const BURST = Number(process.env.BENCH_BURST_DEADLINES ?? 10_000);
@@ -44,6 +45,11 @@ export default async function run(): Promise<BenchResult[]> {
   try {
     await migrate(env.pool, env.schema, new URL("../migrations", import.meta.url).pathname);
     await ensureBusTables(env.pool);
+    // The consumer's fold first, on the same tables, emptied before the timers are measured.
+    const fold = await foldBench(env.pool);
+    await env.pool.query(
+      "TRUNCATE dossiers, submissions, timers, verdicts, alerts CASCADE; TRUNCATE bus_outbox",
+    );
     const calendars = new MonitorCalendars([]);
     // A benchmark measures the real loop against the machine's time.
     const loop = new TimerLoop({
@@ -99,6 +105,7 @@ export default async function run(): Promise<BenchResult[]> {
     const lag = rows[0] ?? { n: 0, p50: 0, p99: 0, max: 0 };
     const scale = `${OPEN} open dossiers (BENCH_OPEN_DOSSIERS; 1,000,000 asked), loaded in ${loadSeconds.toFixed(1)} s with generate_series`;
     return [
+      ...fold,
       {
         name: "monitor alert lag p99 during the burst",
         value: Number(lag.p99),

@@ -13,6 +13,7 @@ import { service } from "../src/service.js";
 import { saveApplied } from "../src/store/dossiers.js";
 import { queuePage } from "../src/store/queue.js";
 import { received } from "../test/fixtures.js";
+import { foldBench } from "./fold.js";
 
 const ACTIONS = Number(process.env.BENCH_PROCESSING_ACTIONS ?? 2_000);
 const ROWS = Number(process.env.BENCH_QUEUE_ROWS ?? 1_000_000);
@@ -59,6 +60,7 @@ export default async function run(): Promise<BenchResult[]> {
     });
     const updateRate = ACTIONS / ((performance.now() - t0) / 1000);
     await svc.stop();
+    const fold = await foldBench(env.pool, svc.ctx.clock.now());
 
     // The queue at scale, in a schema of its own with the service's migrations.
     const bench = await env.createSchema("queue");
@@ -120,6 +122,7 @@ export default async function run(): Promise<BenchResult[]> {
     const deep = p99(timings.deep ?? []);
     const offset = p99(timings.offset ?? []);
     return [
+      ...fold,
       {
         name: "processing: actions through HTTP with the outbox (assign, 8 in flight)",
         value: actionRate,

@@ -104,14 +104,14 @@ describe("finding 3: the step deadlines processing shows are the monitor's", () 
     // An older sequence delivered after the newer one changes nothing.
     const older = deadlineSet(event, now, { sequence: 1, dueAt: "2026-05-29T10:00:00+07:00", steps: [] });
     await publishSla(p.env, [older]);
-    await p.handled(older.id);
+    await p.handled(older);
     expect((await p.get(id)).body).toMatchObject({ slaSequence: 2, dueAt: iso("2026-05-18T14:00:00+07:00") });
     expect((await p.get(id)).body.stepRuns).toHaveLength(2);
 
     // A second event of the same sequence changes nothing either, whatever it says.
     const same = deadlineSet(event, now, { sequence: 2, dueAt: "2026-06-30T10:00:00+07:00", steps: [] });
     await publishSla(p.env, [same]);
-    await p.handled(same.id);
+    await p.handled(same);
     const after = (await p.get(id)).body;
     expect(after).toMatchObject({ slaSequence: 2, dueAt: iso("2026-05-18T14:00:00+07:00") });
     expect(after.stepRuns).toEqual(shown.stepRuns);
@@ -150,7 +150,7 @@ describe("finding 3: the step deadlines processing shows are the monitor's", () 
       { now: () => now },
     );
     await publishSla(p.env, [marker]);
-    await p.handled(marker.id);
+    await p.handled(marker);
     const after = (await p.get(id)).body;
     expect(after).toMatchObject({ slaSequence: 2, dueAt: iso("2026-05-21T10:00:00+07:00") });
     expect(before.dueAt).toBe(iso("2026-05-20T10:00:00+07:00"));
@@ -161,7 +161,7 @@ describe("finding 3: the step deadlines processing shows are the monitor's", () 
     const event = received(now, { dueAt: "2026-05-18T10:00:00+07:00" });
     const early = deadlineSet(event, now, { sequence: 1, dueAt: "2026-05-18T15:30:00+07:00" });
     await publishSla(p.env, [early]);
-    await p.handled(early.id);
+    await p.handled(early);
     const id = await p.receive(event);
     expect((await p.get(id)).body).toMatchObject({ slaSequence: 1, dueAt: iso("2026-05-18T15:30:00+07:00") });
     const q = (await p.queue("?limit=500")).body.items.find((i: { id: string }) => i.id === id);

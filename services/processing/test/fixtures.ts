@@ -127,14 +127,14 @@ export function received(
   );
 }
 
-async function send(env: TestEnv, topic: string, events: AnyEvent[]): Promise<void> {
+async function send(env: TestEnv, topic: string, events: AnyEvent[], key?: string): Promise<void> {
   const producer = new BusProducer(env.bus);
   try {
     await producer.send(
       topic,
       events.map((e) => {
         const r = eventRecord(e);
-        return { key: r.key, value: r.value, ...(r.headers ? { headers: r.headers } : {}) };
+        return { key: key ?? r.key, value: r.value, ...(r.headers ? { headers: r.headers } : {}) };
       }),
     );
   } finally {
@@ -144,6 +144,16 @@ async function send(env: TestEnv, topic: string, events: AnyEvent[]): Promise<vo
 
 export async function publish(env: TestEnv, events: AnyEvent[]): Promise<void> {
   await send(env, "dossier.events", events);
+}
+
+/** Publishes on `topic` under another dossier's key: on that dossier's partition, after what is there. */
+export async function publishOnPartitionOf(
+  env: TestEnv,
+  topic: "dossier.events" | "sla.events",
+  dossierId: string,
+  events: AnyEvent[],
+): Promise<void> {
+  await send(env, topic, events, dossierId);
 }
 
 /** Publishes on `sla.events` as the deadline monitor would. */
@@ -302,4 +312,83 @@ export async function publishCatalog(env: TestEnv, now: Date): Promise<void> {
   } finally {
     await producer.disconnect();
   }
+}
+
+/** A lifecycle event of a received dossier, as processing's action would publish it at `at`. */
+export function lifecycle(
+  dossier: EventOf<"dossier.received">,
+  type:
+    | "dossier.assigned"
+    | "dossier.transferred"
+    | "dossier.supplement-requested"
+    | "dossier.supplement-received"
+    | "dossier.resolved"
+    | "dossier.returned",
+  at: Date,
+  payload: Record<string, unknown>,
+): AnyEvent {
+  const unit = dossier.payload.receivingUnitCode;
+  return createEvent(
+    type,
+    {
+      dossierId: dossier.dossierId,
+      unitCode: unit,
+      correlationId: dossier.correlationId,
+      occurredAt: formatInstant(at),
+      actor: { staffId: `cv@${unit}`, unitCode: unit },
+      payload: { dossierCode: dossier.payload.dossierCode, ...payload },
+    } as never,
+    { now: () => at },
+  ) as AnyEvent;
+}
+
+/**
+ * A dossier's life in processing's events: received, assigned, moved to review, a supplement asked
+ * and supplied, approved and returned, one hour apart from `start`.
+ */
+export function history(start: Date): { received: EventOf<"dossier.received">; events: AnyEvent[] } {
+  const r = received(start, { steps: oneUnitSteps });
+  const at = (h: number) => new Date(start.getTime() + h * 3_600_000);
+  const unit = r.payload.receivingUnitCode;
+  const events = [
+    r,
+    lifecycle(r, "dossier.assigned", at(1), {
+      stepId: "receive",
+      assigneeStaffId: `cv@${unit}`,
+      assigneeName: null,
+      previousAssigneeStaffId: null,
+    }),
+    lifecycle(r, "dossier.transferred", at(2), {
+      fromStepId: "receive",
+      toStepId: "review",
+      fromUnitCode: unit,
+      toUnitCode: unit,
+      assigneeStaffId: `cv@${unit}`,
+      note: null,
+    }),
+    lifecycle(r, "dossier.supplement-requested", at(3), {
+      requestNumber: 1,
+      missingItems: ["Bản sao giấy tờ"],
+      reason: "Thiếu giấy tờ",
+      supplementRule: "pause",
+      stepId: "review",
+      supplyBy: null,
+    }),
+    lifecycle(r, "dossier.supplement-received", at(4), {
+      requestNumber: 1,
+      requestedAt: formatInstant(at(3)),
+      suppliedAt: formatInstant(at(4)),
+      supplementRule: "pause",
+      stepId: "review",
+    }),
+    lifecycle(r, "dossier.resolved", at(5), {
+      outcome: "approved",
+      resolvedAt: formatInstant(at(5)),
+      refusalReasons: [],
+      decisionRef: null,
+      electronicResult: true,
+    }),
+    lifecycle(r, "dossier.returned", at(6), { returnChannel: "counter", returnedAt: formatInstant(at(6)) }),
+  ];
+  return { received: r, events };
 }

@@ -1,9 +1,10 @@
-import type { AnyEvent, StaffRole as Role } from "@tthc/contracts";
+import { randomUUID } from "node:crypto";
+import { type AnyEvent, type StaffRole as Role, topicOfEvent } from "@tthc/contracts";
 import { buildService, ManualClock, type RunningService } from "@tthc/service-kit";
 import { createTestEnv, http, type JsonResponse, type TestEnv, tokenFor, waitUntil } from "@tthc/testkit";
 import { expect } from "vitest";
 import { type Config, service } from "../src/service.js";
-import { publish, publishCatalog } from "./fixtures.js";
+import { deadlineSet, publish, publishCatalog, publishOnPartitionOf, received } from "./fixtures.js";
 
 export type Who = [unit: string, role: Role | Role[], sub?: string];
 export const leader100: Who = ["H44.100", "leader", "ld@H44.100"];
@@ -29,8 +30,11 @@ export interface Processing {
   receive(event: AnyEvent): Promise<string>;
   /** Waits until the dossier shows the monitor's data of `sequence`. */
   slaShown(id: string, sequence: number): Promise<JsonResponse["body"]>;
-  /** Waits until processing's consumer has handled the event with this id (whatever it did with it). */
-  handled(eventId: string): Promise<void>;
+  /**
+   * Waits until processing's consumer is past `event` (whatever it did with it, maybe nothing): a
+   * marker published after it on its partition has taken effect, a dossier or sla row of its own.
+   */
+  handled(event: AnyEvent): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -72,11 +76,18 @@ export async function startProcessing(name: string, start: string): Promise<Proc
         const { body } = await get(id, admin);
         return body?.slaSequence === sequence ? body : undefined;
       }),
-    async handled(eventId) {
-      await waitUntil(`event ${eventId} handled`, async () => {
-        const { rowCount } = await env.pool.query("SELECT 1 FROM bus_handled WHERE message_id = $1", [
-          eventId,
-        ]);
+    async handled(event) {
+      const topic = topicOfEvent(event.type);
+      // Of a dossier no test uses, at a unit no test reads, with no step run: seen by no query.
+      const other = received(clock.now(), { dossierId: randomUUID(), receivingUnitCode: "H44.99" });
+      const marker =
+        topic === "sla.events" ? deadlineSet(other, clock.now(), { sequence: 1, steps: [] }) : other;
+      await publishOnPartitionOf(env, topic, event.dossierId, [marker]);
+      const table =
+        topic === "sla.events" ? "sla_latest WHERE dossier_id = $1" : "timeline WHERE event_id = $1";
+      const id = topic === "sla.events" ? other.dossierId : other.id;
+      await waitUntil(`marker after ${event.type} ${event.id} applied`, async () => {
+        const { rowCount } = await env.pool.query(`SELECT 1 FROM ${table}`, [id]);
         return rowCount === 1;
       });
     },

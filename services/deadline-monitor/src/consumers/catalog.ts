@@ -2,10 +2,15 @@ import { PermanentError } from "@tthc/bus";
 import type { CatalogRecord } from "@tthc/contracts";
 import type { PoolClient } from "@tthc/service-kit";
 import { MonitorCalendars } from "../domain/calendars.js";
-import { saveCatalogRecord } from "../store/dossiers.js";
+import { saveCatalogRecords } from "../store/dossiers.js";
 
-/** Keeps the catalogue records the clocks need; a calendar or unit the calendar package refuses is dead-lettered. */
+/**
+ * Keeps the catalogue records the clocks need, a run in one statement; a calendar or unit the
+ * calendar package refuses is dead-lettered. Of several records of one key in the run, the highest
+ * revision (the later of equals) is written; a copy of a record already kept changes nothing.
+ */
 export async function handleCatalog(records: { value: CatalogRecord }[], tx: PoolClient): Promise<void> {
+  const latest = new Map<string, CatalogRecord>();
   for (const { value } of records) {
     try {
       new MonitorCalendars([value]).at(value.updatedAt, value.type === "unit" ? value.data.code : "default");
@@ -14,6 +19,8 @@ export async function handleCatalog(records: { value: CatalogRecord }[], tx: Poo
     } catch (err) {
       throw new PermanentError(`catalogue record ${value.key} refused: ${(err as Error).message}`);
     }
-    await saveCatalogRecord(tx, value);
+    const kept = latest.get(value.key);
+    if (!kept || value.revision >= kept.revision) latest.set(value.key, value);
   }
+  await saveCatalogRecords(tx, [...latest.values()]);
 }

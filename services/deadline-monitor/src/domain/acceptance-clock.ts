@@ -41,6 +41,8 @@ export interface SubmissionClock {
   lateSince: string | null;
   sequence: number;
   verdict: SlaAcceptanceVerdictPayload | null;
+  /** The ids of the events folded into this clock: a duplicate changes nothing (as DossierClock's). */
+  appliedEvents: string[];
 }
 
 export interface AcceptanceApplied {
@@ -132,8 +134,24 @@ function decide(
   return payload;
 }
 
-/** Folds one submission event into the centre's acceptance clock. Pure. */
+/**
+ * Folds one submission event into the centre's acceptance clock. Pure. An event already folded in
+ * (its id in `appliedEvents`) returns null: a duplicate changes nothing, whenever it comes.
+ */
 export function applySubmissionEvent(
+  current: SubmissionClock | null,
+  event: CurrentEvent,
+  partition: number,
+  calendars: MonitorCalendars,
+  rule: DueSoonRule,
+): AcceptanceApplied | null {
+  if (current?.appliedEvents.includes(event.id)) return null;
+  const applied = foldSubmission(current, event, partition, calendars, rule);
+  if (applied && current) applied.submission.appliedEvents = [...current.appliedEvents, event.id];
+  return applied;
+}
+
+function foldSubmission(
   current: SubmissionClock | null,
   event: CurrentEvent,
   partition: number,
@@ -157,6 +175,7 @@ export function applySubmissionEvent(
       lateSince: null,
       sequence: 0,
       verdict: null,
+      appliedEvents: [event.id],
     };
     start(s, toEpochMs(p.submittedAt), calendars, rule);
     return { submission: s, deadlineSet: deadlineSet(s, "submitted", calendars), verdict: null };

@@ -74,6 +74,12 @@ export interface DossierClock {
   history: ClockChange[];
   receivedAt: string;
   closedAt: string | null;
+  /**
+   * The ids of the events folded into this clock, in order. The bus may deliver an event again
+   * (a republished copy, later, even after newer events of the dossier): its id is here, so it
+   * changes nothing. Events carry no per-dossier order of their own to compare with instead.
+   */
+  appliedEvents: string[];
 }
 
 export interface Applied {
@@ -285,6 +291,7 @@ function received(
     history: [],
     receivedAt: formatIsoLocal(receivedMs),
     closedAt: null,
+    appliedEvents: [event.id],
   };
   // The first step runs from the reception, or from the clock's start when that is later (a cut-off
   // hour, a Saturday desk): never before the dossier is at the centre, never before its time counts.
@@ -297,9 +304,22 @@ function received(
 /**
  * Folds one lifecycle event into a received dossier's clock. Pure: returns the new record and what
  * to publish. An event the clock cannot take (out of order, a pause while paused) leaves the clock
- * as it was and is noted in the history.
+ * as it was and is noted in the history. An event already folded in (its id in `appliedEvents`)
+ * returns null: a duplicate changes nothing, whenever it comes.
  */
 export function applyEvent(
+  current: DossierClock | null,
+  event: CurrentEvent,
+  partition: number,
+  ctx: FoldContext,
+): Applied | null {
+  if (current?.appliedEvents.includes(event.id)) return null;
+  const applied = fold(current, event, partition, ctx);
+  if (applied && current) applied.dossier.appliedEvents = [...current.appliedEvents, event.id];
+  return applied;
+}
+
+function fold(
   current: DossierClock | null,
   event: CurrentEvent,
   partition: number,

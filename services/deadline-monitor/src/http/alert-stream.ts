@@ -10,18 +10,23 @@ interface Subscriber {
 
 /**
  * Live alerts for SSE clients, from the monitor's own table: one LISTEN connection per instance,
- * woken by the notification each alert commits with; every subscriber then reads the rows after the
- * last one it sent, so nothing is skipped or sent twice whichever instance raised the alert.
+ * woken by the notification sent after alerts commit, and a look at the newest alert id every
+ * `pollMs` for alerts whose raiser could not send one after its commit (the rate alert, raised in
+ * a consumer's transaction). Every subscriber then reads the rows after the last one it sent, so
+ * nothing is skipped or sent twice whichever instance raised the alert.
  */
 export class AlertStream {
   private listener: PoolClient | null = null;
   private listening: Promise<void> | null = null;
+  private poller: NodeJS.Timeout | null = null;
+  private newest = -1n;
   private closed = false;
   private readonly subs = new Set<Subscriber>();
 
   constructor(
     private readonly pool: Pool,
     private readonly logger: Logger,
+    private readonly pollMs = 1_000,
   ) {}
 
   async subscribe(q: { unit: string | undefined; afterId: string }, send: (a: AlertRow) => void) {
@@ -44,6 +49,8 @@ export class AlertStream {
   async close(): Promise<void> {
     this.closed = true;
     this.subs.clear();
+    if (this.poller) clearInterval(this.poller);
+    this.poller = null;
     await this.listening?.catch(() => {});
     const l = this.listener;
     this.listener = null;
@@ -73,6 +80,24 @@ export class AlertStream {
     });
     client.on("error", (err) => this.logger.warn({ err }, "alert listener failed"));
     await client.query(`LISTEN ${ALERTS_CHANNEL}`);
+    this.poller = setInterval(() => void this.poll(), this.pollMs);
+    this.poller.unref();
+  }
+
+  /** Wakes the subscribers when an alert newer than the last look was committed. */
+  private async poll(): Promise<void> {
+    if (this.subs.size === 0) return;
+    try {
+      const { rows } = await this.pool.query<{ id: string }>(
+        "SELECT coalesce(max(id), 0)::text AS id FROM alerts",
+      );
+      const newest = BigInt(rows[0]?.id ?? "0");
+      if (newest === this.newest) return;
+      this.newest = newest;
+      for (const s of this.subs) if (s.lastId < newest) this.pull(s);
+    } catch (err) {
+      this.logger.warn({ err }, "alert stream poll failed");
+    }
   }
 
   private pull(sub: Subscriber): void {

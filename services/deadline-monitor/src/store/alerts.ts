@@ -3,8 +3,19 @@ import { enqueue, eventRecord } from "@tthc/bus";
 import type { AnyEvent } from "@tthc/contracts";
 import { type Pool, type PoolClient, unitLineage, unitsBelowPattern } from "@tthc/service-kit";
 
-/** The channel on which a committed alert wakes the SSE streams of every instance. */
+/** The channel on which committed alerts wake the SSE streams of every instance. */
 export const ALERTS_CHANNEL = "monitor_alerts";
+
+/**
+ * Wakes the SSE streams of every instance: alerts were committed. Sent after the commit, in a
+ * statement of its own, never in the transaction that raised them: a NOTIFY queued in a business
+ * transaction takes the cluster's notification lock at its commit and serialises every committing
+ * writer behind it. A wake-up that is lost (a failure, a raiser that cannot send one) costs a poll
+ * interval of the streams (src/http/alert-stream.ts), not an alert.
+ */
+export async function announceAlerts(db: Pool | PoolClient): Promise<void> {
+  await db.query("SELECT pg_notify($1, '')", [ALERTS_CHANNEL]);
+}
 
 export interface AlertInput {
   key: string;
@@ -39,9 +50,9 @@ export function uuidFromKey(key: string): string {
 }
 
 /**
- * Raises an alert once per key: the row, its event in the outbox, its webhook deliveries and the
- * SSE notification all commit with the caller's transaction, or none does. False when the key was
- * already raised (another instance, or before a restart).
+ * Raises an alert once per key: the row, its event in the outbox and its webhook deliveries all
+ * commit with the caller's transaction, or none does; the caller wakes the streams after its commit
+ * (`announceAlerts`). Null when the key was already raised (another instance, or before a restart).
  */
 export async function raiseAlert(tx: PoolClient, a: AlertInput): Promise<AlertRow | null> {
   const { rows } = await tx.query<{ id: string; raised_at: Date }>(
@@ -81,10 +92,6 @@ export async function raiseAlert(tx: PoolClient, a: AlertInput): Promise<AlertRo
     eventId: a.event?.id ?? null,
     body: a.body,
   };
-  await tx.query("SELECT pg_notify($1, $2)", [
-    ALERTS_CHANNEL,
-    JSON.stringify({ id: alert.id, unitCode: alert.unitCode }),
-  ]);
   return alert;
 }
 

@@ -2,7 +2,7 @@ import { dueSoonReachedPredicate, formatIsoLocal, isDueSoon, isOverdue, toSql } 
 import { alertKey, createEvent, type DeadlineRef } from "@tthc/contracts";
 import type { Pool } from "@tthc/service-kit";
 import type { MonitorCalendars } from "../domain/calendars.js";
-import { raiseAlert, uuidFromKey } from "../store/alerts.js";
+import { announceAlerts, raiseAlert, uuidFromKey } from "../store/alerts.js";
 
 type TimerKind = "due-soon" | "overdue" | "acceptance-due-soon" | "acceptance-overdue";
 
@@ -43,7 +43,8 @@ const isOverdueKind = (kind: TimerKind) => kind.endsWith("overdue");
  * raises its alert once per key; then it leaves the index. An overdue timer fires only once its
  * deadline has passed (the boundary of docs/domain.md: at the due instant itself it is within).
  * SKIP LOCKED lets two instances that both think they own a partition during a rebalance share the
- * work instead of waiting on each other; the alert key makes the rest once.
+ * work instead of waiting on each other; the alert key makes the rest once. The live streams are
+ * woken once the transaction has committed.
  */
 export async function fireDue(
   pool: Pool,
@@ -121,6 +122,8 @@ export async function fireDue(
       );
     }
     await tx.query("COMMIT");
+    // After the commit, outside it; a lost wake-up is caught by the streams' poll.
+    if (alerts.length > 0) await announceAlerts(tx).catch(() => {});
     return { taken: taken.length, alerts };
   } catch (err) {
     await tx.query("ROLLBACK").catch(() => {});

@@ -139,3 +139,20 @@ describe("the centre's acceptance deadline of an online submission", () => {
     expect(out.at(-1)?.verdict?.verdict).toBe("late");
   });
 });
+
+describe("a copy of a submission event folded again", () => {
+  it("changes nothing, even after newer events: a supplement asked again after it was supplied", () => {
+    const events = [
+      submitted("2026-11-16T09:00:00+07:00"),
+      askSupplement("2026-11-16T10:00:00+07:00"),
+      supplied("2026-11-16T10:00:00+07:00", "2026-11-17T08:00:00+07:00"),
+    ];
+    const once = fold(events);
+    const copies = fold([...events, events[1] as AnyEvent, events[0] as AnyEvent, events[2] as AnyEvent]);
+    expect(copies.s).toEqual(once.s);
+    expect(copies.out.length).toBe(3);
+    // A second request (another id) after the supply does pause the clock again.
+    const second = fold([...events, { ...askSupplement("2026-11-17T09:00:00+07:00") }]);
+    expect(second.s.status).toBe("awaiting-applicant");
+  });
+});

@@ -403,3 +403,47 @@ describe("a supplement asked after the due instant clears no lateness (finding 6
     expect(out[1]?.deadlineSet?.lateSince).not.toBeNull();
   });
 });
+
+describe("a copy of an event folded again (the bus delivers at least once)", () => {
+  const ask = next("dossier.supplement-requested", "2026-05-12T10:00:00+07:00", {
+    requestNumber: 1,
+    missingItems: ["x"],
+    reason: "r",
+    supplementRule: "pause",
+    stepId: "review",
+    supplyBy: null,
+  });
+  const supply = next("dossier.supplement-received", "2026-05-19T10:00:00+07:00", {
+    requestNumber: 1,
+    requestedAt: "2026-05-12T10:00:00+07:00",
+    suppliedAt: "2026-05-19T10:00:00+07:00",
+    supplementRule: "pause",
+    stepId: "review",
+  });
+  const move = next("dossier.transferred", "2026-05-13T10:00:00+07:00", {
+    fromStepId: "review",
+    toStepId: "review",
+    fromUnitCode: "H44.100",
+    toUnitCode: "H44.04",
+    assigneeStaffId: null,
+    note: null,
+  });
+  const again = (e: AnyEvent): AnyEvent => ({ ...e, id: crypto.randomUUID() }) as AnyEvent;
+  const r = received();
+
+  it("another transfer or supplement (a new id) moves the clock again: a run, a deadline, a note", () => {
+    const once = fold([r, move, ask, supply]);
+    const twice = fold([r, move, again(move), ask, again(ask), supply, again(supply)]);
+    expect(twice.d.runs.length).toBe(once.d.runs.length + 1);
+    expect(twice.d.sequence).toBeGreaterThan(once.d.sequence);
+    expect(twice.d.history.some((h) => h.note?.startsWith("ignored"))).toBe(true);
+  });
+
+  it("the same transfer, pause or supply again, now or after newer events, changes nothing", () => {
+    const once = fold([r, move, ask, supply]);
+    const copies = fold([r, move, move, ask, move, ask, supply, ask, move, supply, r]);
+    expect(copies.d).toEqual(once.d);
+    expect(copies.out.length).toBe(once.out.length);
+    expect(once.d.appliedEvents.length).toBe(4);
+  });
+});

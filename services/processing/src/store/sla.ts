@@ -35,112 +35,133 @@ interface RunRow {
   late: boolean;
 }
 
-/** The monitor's data kept for a dossier; `lock` when it is about to be replaced. */
-export async function loadSla(db: Db, dossierId: string, lock = false): Promise<SlaRecord | null> {
-  const { rows } = await db.query<SlaRow>(
-    `SELECT * FROM sla_latest WHERE dossier_id = $1${lock ? " FOR UPDATE" : ""}`,
-    [dossierId],
-  );
+const recordOf = (r: SlaRow, runs: RunRow[]): SlaRecord => ({
+  dossierId: r.dossier_id,
+  dossierCode: r.dossier_code,
+  sequence: r.sequence,
+  recordedAt: r.recorded_at.toISOString(),
+  dueAt: ts(r.due_at),
+  dueSoonAt: ts(r.due_soon_at),
+  knownDueAt: ts(r.known_due_at),
+  paused: r.paused,
+  lateSince: ts(r.late_since),
+  promisedAt: ts(r.promised_at),
+  receivingUnitCode: r.receiving_unit_code,
+  competentUnitCode: r.competent_unit_code,
+  holdingUnitCode: r.holding_unit_code,
+  verdict:
+    r.verdict === null
+      ? null
+      : {
+          verdict: r.verdict,
+          reason: r.verdict_reason ?? "",
+          effectiveEndAt: ts(r.effective_end_at) ?? "",
+          unitAtFaultCode: r.unit_at_fault_code,
+        },
+  steps: runs.map(
+    (s): MonitorStepRun => ({
+      runNo: s.run_no,
+      stepId: s.step_id,
+      unitCode: s.unit_code,
+      staffId: s.staff_id,
+      startedAt: s.started_at.toISOString(),
+      endedAt: ts(s.ended_at),
+      dueAt: ts(s.due_at),
+      late: s.late,
+    }),
+  ),
+});
+
+/** The monitor's data kept for a dossier. */
+export async function loadSla(db: Db, dossierId: string): Promise<SlaRecord | null> {
+  const { rows } = await db.query<SlaRow>("SELECT * FROM sla_latest WHERE dossier_id = $1", [dossierId]);
   const r = rows[0];
   if (!r) return null;
   const runs = await db.query<RunRow>("SELECT * FROM sla_step_runs WHERE dossier_id = $1 ORDER BY run_no", [
     dossierId,
   ]);
-  return {
-    dossierId: r.dossier_id,
-    dossierCode: r.dossier_code,
-    sequence: r.sequence,
-    recordedAt: r.recorded_at.toISOString(),
-    dueAt: ts(r.due_at),
-    dueSoonAt: ts(r.due_soon_at),
-    knownDueAt: ts(r.known_due_at),
-    paused: r.paused,
-    lateSince: ts(r.late_since),
-    promisedAt: ts(r.promised_at),
-    receivingUnitCode: r.receiving_unit_code,
-    competentUnitCode: r.competent_unit_code,
-    holdingUnitCode: r.holding_unit_code,
-    verdict:
-      r.verdict === null
-        ? null
-        : {
-            verdict: r.verdict,
-            reason: r.verdict_reason ?? "",
-            effectiveEndAt: ts(r.effective_end_at) ?? "",
-            unitAtFaultCode: r.unit_at_fault_code,
-          },
-    steps: runs.rows.map(
-      (s): MonitorStepRun => ({
-        runNo: s.run_no,
-        stepId: s.step_id,
-        unitCode: s.unit_code,
-        staffId: s.staff_id,
-        startedAt: s.started_at.toISOString(),
-        endedAt: ts(s.ended_at),
-        dueAt: ts(s.due_at),
-        late: s.late,
-      }),
-    ),
-  };
+  return recordOf(r, runs.rows);
+}
+
+/** The monitor's data kept for these dossiers, locked until the transaction ends: two queries whatever the count. */
+export async function loadSlas(
+  tx: PoolClient,
+  dossierIds: readonly string[],
+): Promise<Map<string, SlaRecord>> {
+  if (dossierIds.length === 0) return new Map();
+  const { rows } = await tx.query<SlaRow>(
+    "SELECT * FROM sla_latest WHERE dossier_id = ANY($1::uuid[]) ORDER BY dossier_id FOR UPDATE",
+    [dossierIds],
+  );
+  if (rows.length === 0) return new Map();
+  const runs = await tx.query<RunRow & { dossier_id: string }>(
+    "SELECT * FROM sla_step_runs WHERE dossier_id = ANY($1::uuid[]) ORDER BY dossier_id, run_no",
+    [rows.map((r) => r.dossier_id)],
+  );
+  const byDossier = new Map<string, RunRow[]>();
+  for (const run of runs.rows) byDossier.set(run.dossier_id, [...(byDossier.get(run.dossier_id) ?? []), run]);
+  return new Map(rows.map((r) => [r.dossier_id, recordOf(r, byDossier.get(r.dossier_id) ?? [])]));
 }
 
 /**
- * Keeps `sla` as the dossier's monitor data: the row, its step runs replaced whole, and the
- * dossier's due instants if the dossier is known (src/domain/sla.ts decided that it is newer).
+ * Keeps each record as its dossier's monitor data (src/domain/sla.ts decided that it is newer): the
+ * rows, their step runs replaced whole, and the due instants of the dossiers known. Four statements
+ * whatever the count.
  */
-export async function saveSla(tx: PoolClient, sla: SlaRecord): Promise<void> {
-  const v = sla.verdict;
+export async function saveSlas(tx: PoolClient, slas: readonly SlaRecord[]): Promise<void> {
+  if (slas.length === 0) return;
+  const rows = slas.map((sla) => ({
+    dossier_id: sla.dossierId,
+    dossier_code: sla.dossierCode,
+    sequence: sla.sequence,
+    recorded_at: sla.recordedAt,
+    due_at: sla.dueAt,
+    due_soon_at: sla.dueSoonAt,
+    known_due_at: sla.knownDueAt,
+    paused: sla.paused,
+    late_since: sla.lateSince,
+    promised_at: sla.promisedAt,
+    receiving_unit_code: sla.receivingUnitCode,
+    competent_unit_code: sla.competentUnitCode,
+    holding_unit_code: sla.holdingUnitCode,
+    verdict: sla.verdict?.verdict ?? null,
+    verdict_reason: sla.verdict?.reason ?? null,
+    effective_end_at: sla.verdict?.effectiveEndAt ?? null,
+    unit_at_fault_code: sla.verdict?.unitAtFaultCode ?? null,
+  }));
+  const cols = Object.keys(rows[0] as object);
   await tx.query(
-    `INSERT INTO sla_latest (dossier_id, dossier_code, sequence, recorded_at, due_at, due_soon_at,
-       known_due_at, paused, late_since, promised_at, receiving_unit_code, competent_unit_code,
-       holding_unit_code, verdict, verdict_reason, effective_end_at, unit_at_fault_code)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-     ON CONFLICT (dossier_id) DO UPDATE SET dossier_code = $2, sequence = $3, recorded_at = $4,
-       due_at = $5, due_soon_at = $6, known_due_at = $7, paused = $8, late_since = $9,
-       promised_at = $10, receiving_unit_code = $11, competent_unit_code = $12,
-       holding_unit_code = $13, verdict = $14, verdict_reason = $15, effective_end_at = $16,
-       unit_at_fault_code = $17`,
-    [
-      sla.dossierId,
-      sla.dossierCode,
-      sla.sequence,
-      sla.recordedAt,
-      sla.dueAt,
-      sla.dueSoonAt,
-      sla.knownDueAt,
-      sla.paused,
-      sla.lateSince,
-      sla.promisedAt,
-      sla.receivingUnitCode,
-      sla.competentUnitCode,
-      sla.holdingUnitCode,
-      v?.verdict ?? null,
-      v?.reason ?? null,
-      v?.effectiveEndAt ?? null,
-      v?.unitAtFaultCode ?? null,
-    ],
+    `INSERT INTO sla_latest (${cols.join(", ")})
+     SELECT ${cols.join(", ")} FROM jsonb_populate_recordset(NULL::sla_latest, $1::jsonb)
+     ON CONFLICT (dossier_id) DO UPDATE SET ${cols
+       .filter((c) => c !== "dossier_id")
+       .map((c) => `${c} = EXCLUDED.${c}`)
+       .join(", ")}`,
+    [JSON.stringify(rows)],
   );
-  await tx.query("DELETE FROM sla_step_runs WHERE dossier_id = $1", [sla.dossierId]);
+  const ids = slas.map((s) => s.dossierId);
+  await tx.query("DELETE FROM sla_step_runs WHERE dossier_id = ANY($1::uuid[])", [ids]);
   await tx.query(
     `INSERT INTO sla_step_runs (dossier_id, run_no, step_id, unit_code, staff_id, started_at, ended_at, due_at, late)
-     SELECT $1, r."runNo", r."stepId", r."unitCode", r."staffId", r."startedAt", r."endedAt", r."dueAt", r.late
-       FROM jsonb_to_recordset($2::jsonb) AS r("runNo" integer, "stepId" text, "unitCode" text,
+     SELECT r."dossierId", r."runNo", r."stepId", r."unitCode", r."staffId", r."startedAt", r."endedAt", r."dueAt", r.late
+       FROM jsonb_to_recordset($1::jsonb) AS r("dossierId" uuid, "runNo" integer, "stepId" text, "unitCode" text,
          "staffId" text, "startedAt" timestamptz, "endedAt" timestamptz, "dueAt" timestamptz, late boolean)`,
-    [sla.dossierId, JSON.stringify(sla.steps)],
+    [JSON.stringify(slas.flatMap((s) => s.steps.map((run) => ({ dossierId: s.dossierId, ...run }))))],
   );
-  await applyKeptSla(tx, sla.dossierId);
+  await applyKeptSla(tx, ids);
 }
 
 /**
- * Puts the monitor's kept due instants on the dossier's row, where the queues filter and order by
+ * Puts the monitor's kept due instants on the dossiers' rows, where the queues filter and order by
  * them. The latest known due instant only moves forward to a known one, so the result is the same
  * whichever of the reception and the monitor's events came first.
  */
-export async function applyKeptSla(tx: PoolClient, dossierId: string): Promise<void> {
+export async function applyKeptSla(tx: PoolClient, dossierIds: readonly string[]): Promise<void> {
+  if (dossierIds.length === 0) return;
   await tx.query(
     `UPDATE dossiers d SET due_at = s.due_at, due_soon_at = s.due_soon_at,
        known_due_at = COALESCE(s.known_due_at, d.known_due_at)
-     FROM sla_latest s WHERE s.dossier_id = d.id AND d.id = $1`,
-    [dossierId],
+     FROM sla_latest s WHERE s.dossier_id = d.id AND d.id = ANY($1::uuid[])`,
+    [dossierIds],
   );
 }
