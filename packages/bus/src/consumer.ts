@@ -40,10 +40,12 @@ export interface BusConsumerOptions {
   partitionsConcurrently?: number;
   /**
    * Where each newly assigned partition starts, when the offsets are kept outside Kafka: called on
-   * every assignment with the member's partitions of a topic; each partition returned is sought to
-   * its offset. A partition left out starts from the group's committed offset.
+   * every assignment, before the first fetch, with the member's partitions of a topic; each
+   * partition returned is sought to its offset ("-2": the earliest). A partition left out starts
+   * from the group's committed offset. Synchronous, so that the seek is in place before kafkajs
+   * fetches the partition.
    */
-  startOffsets?: (topic: string, partitions: number[]) => Promise<Map<number, string>>;
+  startOffsets?: (topic: string, partitions: number[]) => Map<number, string>;
 }
 
 /**
@@ -86,7 +88,7 @@ export class BusConsumer {
     const { startOffsets } = this.options;
     if (startOffsets) {
       this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
-        void this.seekAssigned(payload.memberAssignment, startOffsets);
+        this.seekAssigned(payload.memberAssignment, startOffsets);
       });
     }
     await this.consumer.connect();
@@ -131,24 +133,25 @@ export class BusConsumer {
   }
 
   /**
-   * Seeks each assigned partition to the offset kept outside Kafka. A batch fetched before the seek
-   * is marked stale by kafkajs; one already in the handler is applied from the same kept offsets,
-   * so the seek saves fetching, and correctness never depends on it.
+   * Seeks each assigned partition to the offset kept outside Kafka. kafkajs emits GROUP_JOIN before
+   * its first fetch after a join and applies a pending seek at the fetch, so the seek is in place
+   * from the first batch; correctness still never depends on it (the keeper of the offsets skips
+   * what it has applied).
    */
-  private async seekAssigned(
+  private seekAssigned(
     assignment: Record<string, number[]>,
     startOffsets: NonNullable<BusConsumerOptions["startOffsets"]>,
-  ): Promise<void> {
+  ): void {
     for (const [realName, partitions] of Object.entries(assignment)) {
       const topic = this.byRealName.get(realName);
       if (!topic || partitions.length === 0) continue;
       try {
-        const offsets = await startOffsets(topic, partitions);
-        for (const [partition, offset] of offsets) this.consumer.seek({ topic: realName, partition, offset });
+        for (const [partition, offset] of startOffsets(topic, partitions))
+          this.consumer.seek({ topic: realName, partition, offset });
       } catch (err) {
         this.logger.warn(
           { topic, err: (err as Error).message },
-          "could not read the kept offsets at assignment; starting from the group's committed offsets",
+          "could not seek to the kept offsets at assignment; starting from the group's committed offsets",
         );
       }
     }

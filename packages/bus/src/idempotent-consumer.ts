@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type pg from "pg";
 import type { Registry } from "prom-client";
-import { BusAdmin } from "./admin.js";
 import type { BusClient } from "./client.js";
 import { BusConsumer, type IncomingBatch, type IncomingMessage } from "./consumer.js";
 import { sendToDeadLetters } from "./dead-letters.js";
@@ -63,6 +62,12 @@ export class IdempotentConsumer<T> {
   private readonly producer: BusProducer;
   private readonly metrics;
   private stopping = false;
+  /**
+   * The next offset per partition ("topic:partition") as this member last read or stored it: where
+   * an assigned partition is sought. It may be behind what another member stored since; seeking
+   * back only costs fetching records that are then skipped.
+   */
+  private readonly kept = new Map<string, bigint>();
 
   constructor(private readonly options: IdempotentConsumerOptions<T>) {
     this.consumer = new BusConsumer(options.client, {
@@ -72,7 +77,7 @@ export class IdempotentConsumer<T> {
       sessionTimeoutMs: options.sessionTimeoutMs,
       commitIntervalMs: options.commitIntervalMs,
       partitionsConcurrently: options.partitionsConcurrently ?? 3,
-      startOffsets: (topic, partitions) => this.storedOffsets(topic, partitions),
+      startOffsets: (topic, partitions) => this.startOffsets(topic, partitions),
     });
     this.producer = new BusProducer(options.client);
     this.metrics = busMetrics(options.registry);
@@ -85,33 +90,13 @@ export class IdempotentConsumer<T> {
 
   async start(): Promise<void> {
     this.stopping = false;
-    await this.forgetStaleKafkaOffsets();
+    const { rows } = await this.options.pool.query<{ topic: string; partition: number; next_offset: string }>(
+      "SELECT topic, partition, next_offset FROM bus_consumer_offsets WHERE consumer = $1",
+      [this.options.name],
+    );
+    this.kept.clear();
+    for (const r of rows) this.kept.set(`${r.topic}:${r.partition}`, BigInt(r.next_offset));
     await this.consumer.start((batch) => this.onBatch(batch));
-  }
-
-  /**
-   * A consumer that reads from the beginning and has no stored offset at all (a new consumer, a
-   * rebuild's generation started again, tables emptied) must not start from offsets its group
-   * committed to Kafka earlier: their effects are not in these tables. Its group's Kafka offsets go
-   * back to the start (the group has no live member then; if it has one, that member's offsets are
-   * in PostgreSQL, and this start finds them).
-   */
-  private async forgetStaleKafkaOffsets(): Promise<void> {
-    const { pool, name, topics, fromBeginning = true, client } = this.options;
-    if (!fromBeginning) return;
-    const { rows } = await pool.query("SELECT 1 FROM bus_consumer_offsets WHERE consumer = $1 LIMIT 1", [
-      name,
-    ]);
-    if (rows.length > 0) return;
-    const admin = new BusAdmin(client);
-    for (const topic of topics) {
-      await admin.rewindGroup(name, topic).catch((err: Error) => {
-        client.logger.warn(
-          { consumer: name, topic, err: err.message },
-          "could not rewind the group's Kafka offsets for a consumer with no stored offsets",
-        );
-      });
-    }
   }
 
   /** Finishes the run in hand, commits its offsets and leaves the group. */
@@ -261,14 +246,16 @@ export class IdempotentConsumer<T> {
       const fresh = firstOfEachId(run.filter((d) => BigInt(d.message.offset) >= next));
       if (fresh.length > 0) await handle(fresh, tx);
       const after = BigInt(last) + 1n;
+      const stored = after > next ? after : next;
       await tx.query(
         `INSERT INTO bus_consumer_offsets (consumer, topic, partition, next_offset)
-         VALUES (${key}, ${after > next ? after : next})
+         VALUES (${key}, ${stored})
          ON CONFLICT (consumer, topic, partition)
          DO UPDATE SET next_offset = EXCLUDED.next_offset;
          COMMIT`,
       );
       tx.release();
+      this.kept.set(`${topic}:${partition}`, stored);
       this.metrics.consumed.inc({ topic, consumer: name }, fresh.length);
       if (fresh.length < run.length) {
         this.metrics.duplicates.inc({ topic, consumer: name }, run.length - fresh.length);
@@ -293,16 +280,25 @@ export class IdempotentConsumer<T> {
        SET next_offset = GREATEST(bus_consumer_offsets.next_offset, EXCLUDED.next_offset)`,
       [this.options.name, message.topic, message.partition, after],
     );
+    const key = `${message.topic}:${message.partition}`;
+    if ((this.kept.get(key) ?? -1n) < BigInt(after)) this.kept.set(key, BigInt(after));
   }
 
-  /** The stored next offsets of a topic's partitions, where the partition start on assignment. */
-  private async storedOffsets(topic: string, partitions: number[]): Promise<Map<number, string>> {
-    const { rows } = await this.options.pool.query<{ partition: number; next_offset: string }>(
-      `SELECT partition, next_offset FROM bus_consumer_offsets
-       WHERE consumer = $1 AND topic = $2 AND partition = ANY($3::int[])`,
-      [this.options.name, topic, partitions],
-    );
-    return new Map(rows.map((r) => [r.partition, r.next_offset]));
+  /**
+   * Where assigned partitions start: the kept offset, or for a partition this consumer never
+   * stored one for, the earliest record when it reads from the beginning. Offsets the group
+   * committed to Kafka are never used for that: they may belong to tables since emptied (a
+   * rebuild's generation started again), and after the upgrade from the handled-ids table a
+   * consumer reads its topics once more, which the handlers absorb.
+   */
+  private startOffsets(topic: string, partitions: number[]): Map<number, string> {
+    const out = new Map<number, string>();
+    for (const partition of partitions) {
+      const next = this.kept.get(`${topic}:${partition}`);
+      if (next !== undefined) out.set(partition, String(next));
+      else if (this.options.fromBeginning ?? true) out.set(partition, "-2");
+    }
+    return out;
   }
 }
 

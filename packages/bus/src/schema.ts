@@ -7,7 +7,7 @@ import type pg from "pg";
  * (written in the same transaction as the handler's effect). Safe to run at every start.
  *
  * Consumers once kept a row per handled message id (`bus_handled`); it goes at the first start
- * that finds it. A consumer with no stored offset then reads its topics again from the start,
+ * that finds it. A consumer with no stored offset then reads its topics from the start again,
  * and the records applied again have no second effect because every handler is idempotent by
  * construction.
  *

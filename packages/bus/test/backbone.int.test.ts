@@ -283,6 +283,30 @@ describe("crashes lose nothing and count nothing twice", () => {
   });
 });
 
+describe("where a consumer starts", () => {
+  it("with its stored offsets gone, from the earliest record, whatever its group committed to Kafka", async () => {
+    const events = assignedEvents(20, dossierIds(4));
+    const producer = new BusProducer(env.bus);
+    cleanups.push(() => producer.disconnect());
+    await producer.send(
+      "dossier.events",
+      events.map((e) => ({ key: e.dossierId, value: JSON.stringify(e) })),
+    );
+    const first = ledgerConsumer("emptied");
+    await first.start();
+    await waitUntil("20 effects", async () => (await ledgerCounts(env.pool)).effects === 20);
+    await first.stop(); // commits the group's Kafka offsets at the end of the topic
+    // The tables are emptied with their offsets, as a rebuild started again empties its own.
+    await env.pool.query("DELETE FROM bus_consumer_offsets; DELETE FROM effects; DELETE FROM totals");
+
+    const second = ledgerConsumer("emptied");
+    await second.start();
+    await waitUntil("20 effects again", async () => (await ledgerCounts(env.pool)).effects === 20);
+    await sleep(1_000);
+    expect(await ledgerCounts(env.pool)).toEqual({ effects: 20, distinct_events: 20, total: 20 });
+  });
+});
+
 describe("a consumer group scales out", () => {
   it("two instances share the partitions and together handle everything once", async () => {
     const a = ledgerConsumer("pair", "a");
