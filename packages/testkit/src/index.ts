@@ -1,5 +1,6 @@
 export { type BenchResult, runIfMain } from "./bench.js";
 export { http, type JsonBody, type JsonResponse } from "./http.js";
+export { applyRuns, chunks, deliveries, dumpTables, OUTBOX_ROW } from "./runs.js";
 export { NoServersError, type Servers, serversFromEnv, startContainers } from "./servers.js";
 export { createTestEnv, type TestEnv, type TestEnvOptions } from "./test-env.js";
 export { tokenFor } from "./tokens.js";

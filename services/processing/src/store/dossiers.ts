@@ -153,6 +153,23 @@ export const mutable = [
   "updated_at",
 ] as const;
 
+/** Every column a new dossier's row is written with: what never changes, then `mutable`. */
+export const insertedColumns = [
+  "id",
+  "code",
+  "procedure_code",
+  "procedure_name",
+  "receiving_unit_code",
+  "competent_unit_code",
+  "supplement_rule",
+  "max_supplement_requests",
+  "received_at",
+  "due_at",
+  "due_soon_at",
+  "known_due_at",
+  ...mutable,
+];
+
 function mutableValues(d: Dossier): unknown[] {
   return [
     d.currentUnitCode,
@@ -202,24 +219,9 @@ export async function saveApplied(tx: PoolClient, before: Dossier | null, applie
       d.dueSoonAt,
       d.knownDueAt,
     ];
-    const cols = [
-      "id",
-      "code",
-      "procedure_code",
-      "procedure_name",
-      "receiving_unit_code",
-      "competent_unit_code",
-      "supplement_rule",
-      "max_supplement_requests",
-      "received_at",
-      "due_at",
-      "due_soon_at",
-      "known_due_at",
-      ...mutable,
-    ];
     const values = [...fixed, ...mutableValues(d)];
     await tx.query(
-      `INSERT INTO dossiers (${cols.join(", ")}) VALUES (${values.map((_, i) => `$${i + 1}`).join(", ")})`,
+      `INSERT INTO dossiers (${insertedColumns.join(", ")}) VALUES (${values.map((_, i) => `$${i + 1}`).join(", ")})`,
       values,
     );
     // The monitor's deadlines may have arrived first.

@@ -1,6 +1,15 @@
 import type { PoolClient } from "@tthc/service-kit";
 import type { Dossier, StepVisit, TimelineEntry } from "../domain/dossier.js";
-import { type Db, fromRow, mutable, type Row, StaleVersion, type VisitRow, visitOf } from "./dossiers.js";
+import {
+  type Db,
+  fromRow,
+  insertedColumns,
+  mutable,
+  type Row,
+  StaleVersion,
+  type VisitRow,
+  visitOf,
+} from "./dossiers.js";
 import { applyKeptSla } from "./sla.js";
 
 /*
@@ -64,22 +73,6 @@ function rowOf(d: Dossier): Record<string, unknown> {
   };
 }
 
-const inserted = [
-  "id",
-  "code",
-  "procedure_code",
-  "procedure_name",
-  "receiving_unit_code",
-  "competent_unit_code",
-  "supplement_rule",
-  "max_supplement_requests",
-  "received_at",
-  "due_at",
-  "due_soon_at",
-  "known_due_at",
-  ...mutable,
-];
-
 /** One dossier's folds: as read (null when new), after its events, and their timeline lines in order. */
 export interface Fold {
   before: Dossier | null;
@@ -97,7 +90,7 @@ export async function saveFolds(tx: PoolClient, folds: readonly Fold[]): Promise
   const fresh = folds.filter((f) => f.before === null);
   const moved = folds.filter((f) => f.before !== null);
   if (fresh.length > 0) {
-    const cols = inserted.join(", ");
+    const cols = insertedColumns.join(", ");
     await tx.query(
       `INSERT INTO dossiers (${cols}) SELECT ${cols} FROM jsonb_populate_recordset(NULL::dossiers, $1::jsonb)`,
       [JSON.stringify(fresh.map((f) => rowOf(f.dossier)))],
