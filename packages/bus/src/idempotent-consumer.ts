@@ -50,9 +50,10 @@ export interface IdempotentConsumerOptions<T> {
  * A consumer whose effects happen exactly once although delivery is at least once: each run of
  * records of a partition is applied in one PostgreSQL transaction that also stores the partition's
  * next offset in `bus_consumer_offsets` (the pattern Kafka's documentation gives for exactly-once
- * delivery into an external store). On assignment each partition is sought to its stored offset;
- * a record below it that is delivered anyway is skipped. Offsets are committed to Kafka too, after
- * the transaction, but only as a hint for monitoring and for the first start. A record that does
+ * delivery into an external store). On assignment each partition is sought to its stored offset
+ * (the earliest record where there is none); a record below it that is delivered anyway is
+ * skipped. Offsets are committed to Kafka too, after the transaction, for lag monitoring only:
+ * they never decide where the consumer starts. A record that does
  * not parse, or whose handler keeps failing, goes to `<topic>.dlq` with the error, its offset is
  * stored, and the partition goes on. Database and network failures are retried until they pass:
  * they are not the record's fault.
