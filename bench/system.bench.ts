@@ -159,7 +159,7 @@ async function steadyReceptions(sandbox: Sandbox, commitRate: number): Promise<B
         receivingUnitCode: UNITS[i % UNITS.length],
         applicant: {
           name: "Nguyễn Văn An",
-          identityNumber: `${run}${String(i).padStart(3, "0")}`.slice(-12),
+          identityNumber: `${run.slice(-7)}${String(i).padStart(5, "0")}`,
           address: "Phú Thọ",
         },
         documents: [{ name: "Tờ khai", copies: 1 }],
