@@ -6,7 +6,7 @@
  * FUZZ_RUNS sets the requests per operation (default 100: 6,000 requests over the 60 operations,
  * about 40 s on two cores); `pnpm bench` or a soak run can raise it. FUZZ_SEED replays a run.
  */
-import { createTestEnv, http, type TestEnv, tokenFor, waitUntil } from "@tthc/testkit";
+import { caughtUp, createTestEnv, http, type TestEnv, tokenFor, waitUntil } from "@tthc/testkit";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FourServices, SERVICE_NAMES, startFourServices } from "../support/four-services.js";
@@ -87,16 +87,10 @@ beforeAll(async () => {
   await waitUntil(
     "the catalogue in every service",
     async () => {
-      const published = await env.admin.endOffsetsSum("catalog");
-      if (published === 0) return false;
+      if ((await env.admin.endOffsetsSum("catalog")) === 0) return false;
       for (const name of ["processing", "monitor", "statistics"] as const) {
-        // Every consumer of the catalogue has applied every record of it (offsets start at 0).
-        const { rows } = await env.pool.query<{ n: number }>(
-          `SELECT coalesce(min(n), 0)::int AS n FROM (
-             SELECT sum(next_offset) AS n FROM "${schemas[name]}".bus_consumer_offsets
-             WHERE topic = 'catalog' GROUP BY consumer) per_consumer`,
-        );
-        if (rows[0]!.n < published) return false;
+        // Every consumer of the catalogue has applied every record of it.
+        if (!(await caughtUp(env.pool, env.admin, schemas[name], "catalog"))) return false;
       }
       return true;
     },

@@ -1,4 +1,5 @@
 export { type BenchResult, runIfMain } from "./bench.js";
+export { caughtUp } from "./caught-up.js";
 export { http, type JsonBody, type JsonResponse } from "./http.js";
 export { applyRuns, chunks, deliveries, dumpTables, OUTBOX_ROW } from "./runs.js";
 export { NoServersError, type Servers, serversFromEnv, startContainers } from "./servers.js";

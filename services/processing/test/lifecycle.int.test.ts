@@ -1,6 +1,6 @@
 import { outboxPending } from "@tthc/bus";
 import { formatInstant } from "@tthc/contracts";
-import { tokenFor, waitUntil } from "@tthc/testkit";
+import { caughtUp, tokenFor, waitUntil } from "@tthc/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { replay } from "../src/replay.js";
 import { deadlineSet, monitorRun, publishSla, received, slaVerdict, threeUnitSteps } from "./fixtures.js";
@@ -342,6 +342,11 @@ describe("every path through the workflow", () => {
 describe("replay", () => {
   it("a replay from the topics rebuilds the same state, row by row", async () => {
     await waitUntil("the outbox to drain", async () => (await outboxPending(p.env.pool)) === 0);
+    // The live state is compared once the live consumer has applied both topics to their ends.
+    for (const topic of ["dossier.events", "sla.events"])
+      await waitUntil(`the live consumer at the end of ${topic}`, () =>
+        caughtUp(p.env.pool, p.env.admin, p.env.schema, topic),
+      );
     const schema = await p.env.createSchema("replay");
     const result = await replay({ env: p.env.serviceEnv(), schema, clock: p.clock });
     const dump = async (s: string, table: string, order: string) =>
