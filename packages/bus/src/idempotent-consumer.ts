@@ -215,7 +215,33 @@ export class IdempotentConsumer<T> {
     }
   }
 
+  /**
+   * Runs of the same partition number, whatever their topic, one at a time: a dossier's records
+   * are keyed by its id in every topic of the same partition count, so its `dossier.events` and
+   * `sla.events` land on the same number, and a handler never meets its own dossier's row in another
+   * open transaction (where one could miss the other's uncommitted insert). Different numbers run
+   * side by side.
+   */
+  private readonly lanes = new Map<number, Promise<void>>();
+
   private async apply(run: Delivery<T>[], batch: IncomingBatch): Promise<void> {
+    const lane = run[0]!.message.partition;
+    const before = this.lanes.get(lane) ?? Promise.resolve();
+    let done!: () => void;
+    const mine = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    this.lanes.set(lane, mine);
+    await before;
+    try {
+      await this.applyInLane(run, batch);
+    } finally {
+      if (this.lanes.get(lane) === mine) this.lanes.delete(lane);
+      done();
+    }
+  }
+
+  private async applyInLane(run: Delivery<T>[], batch: IncomingBatch): Promise<void> {
     const { pool, name, handle } = this.options;
     const { topic, partition } = run[0]!.message;
     const last = run[run.length - 1]!.message.offset;
