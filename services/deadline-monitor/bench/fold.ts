@@ -1,8 +1,7 @@
-import type { Delivery } from "@tthc/bus";
 import { toEpochMs } from "@tthc/calendar";
 import type { CurrentEvent } from "@tthc/contracts";
-import { ManualClock, type Pool, withTransaction } from "@tthc/service-kit";
-import type { BenchResult } from "@tthc/testkit";
+import { ManualClock, type Pool } from "@tthc/service-kit";
+import { type BenchResult, deliveries, foldFigures, timeRuns } from "@tthc/testkit";
 import { CatalogCache } from "../src/catalog-cache.js";
 import { dossierEventsHandler } from "../src/consumers/dossier-events.js";
 import {
@@ -38,33 +37,6 @@ function histories(n: number, firstDay: number): CurrentEvent[] {
   return out;
 }
 
-const deliveries = (events: CurrentEvent[]): Delivery<CurrentEvent>[] =>
-  events.map((value, i) => ({
-    value,
-    id: value.id,
-    message: {
-      topic: "dossier.events",
-      partition: 0,
-      offset: String(i),
-      key: value.dossierId,
-      value: null,
-      headers: {},
-      timestamp: "0",
-    },
-  }));
-
-async function measure(pool: Pool, all: Delivery<CurrentEvent>[], size: number, handle: Handler) {
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  for (let i = 0; i < all.length; i += size)
-    await withTransaction(pool, (tx) => handle(all.slice(i, i + size), tx));
-  const seconds = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  return { rate: all.length / seconds, cpuUsPerEvent: (cpu.user + cpu.system) / all.length };
-}
-
-type Handler = ReturnType<typeof dossierEventsHandler>;
-
 /**
  * The dossier-events consumer's fold through its real handler and tables: the same histories
  * applied in runs of RUN deliveries (one transaction each, as the bus hands them), beside one
@@ -80,33 +52,17 @@ export async function foldBench(pool: Pool): Promise<BenchResult[]> {
     onTimersChanged: () => {},
   });
   const start = toEpochMs("2026-11-16T00:00:00+07:00");
-  const single = await measure(pool, deliveries(histories(DOSSIERS, start)), 1, handle);
-  const batched = await measure(pool, deliveries(histories(DOSSIERS, start)), RUN, handle);
+  const stream = () => [deliveries(histories(DOSSIERS, start))];
+  const single = await timeRuns(pool, stream(), 1, handle);
+  const batched = await timeRuns(pool, stream(), RUN, handle);
   const notes = `${DOSSIERS} dossiers × 6 events (BENCH_FOLD_DOSSIERS), dossiers interleaved as on a partition; process CPU only, PostgreSQL's own not counted`;
-  return [
+  return foldFigures(
     {
-      name: `monitor: dossier events folded, runs of ${RUN} per transaction`,
-      value: Number(batched.rate.toFixed(0)),
-      unit: "events/s",
-      baseline: {
-        name: "same handler, one event per transaction",
-        value: Number(single.rate.toFixed(0)),
-        unit: "events/s",
-      },
-      ratio: Number((batched.rate / single.rate).toFixed(2)),
-      notes,
+      rate: `monitor: dossier events folded, runs of ${RUN} per transaction`,
+      cpu: `monitor: consumer CPU per dossier event, runs of ${RUN}`,
     },
-    {
-      name: `monitor: consumer CPU per dossier event, runs of ${RUN}`,
-      value: Number(batched.cpuUsPerEvent.toFixed(0)),
-      unit: "µs",
-      baseline: {
-        name: "one event per transaction",
-        value: Number(single.cpuUsPerEvent.toFixed(0)),
-        unit: "µs",
-      },
-      ratio: Number((batched.cpuUsPerEvent / single.cpuUsPerEvent).toFixed(2)),
-      notes,
-    },
-  ];
+    batched,
+    single,
+    notes,
+  );
 }

@@ -1,7 +1,6 @@
-import type { Delivery } from "@tthc/bus";
 import type { AnyEvent, CurrentEvent } from "@tthc/contracts";
-import { type Pool, withTransaction } from "@tthc/service-kit";
-import type { BenchResult } from "@tthc/testkit";
+import type { Pool } from "@tthc/service-kit";
+import { type BenchResult, deliveries, foldFigures, timeRuns } from "@tthc/testkit";
 import { eventHandler } from "../src/consumers/events.js";
 import { deadlineSet, history, monitorRun, slaVerdict } from "../test/fixtures.js";
 
@@ -33,35 +32,6 @@ function streams(n: number, start: Date): { dossier: AnyEvent[]; sla: AnyEvent[]
   return { dossier: interleave((l) => l.dossier), sla: interleave((l) => l.sla) };
 }
 
-const deliveries = (topic: string, events: AnyEvent[]): Delivery<CurrentEvent>[] =>
-  events.map((value, i) => ({
-    value: value as CurrentEvent,
-    id: value.id,
-    message: {
-      topic,
-      partition: 0,
-      offset: String(i),
-      key: value.dossierId,
-      value: null,
-      headers: {},
-      timestamp: "0",
-    },
-  }));
-
-type Handler = ReturnType<typeof eventHandler>;
-
-async function measure(pool: Pool, all: Delivery<CurrentEvent>[][], size: number, handle: Handler) {
-  const n = all.reduce((s, a) => s + a.length, 0);
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  for (const stream of all)
-    for (let i = 0; i < stream.length; i += size)
-      await withTransaction(pool, (tx) => handle(stream.slice(i, i + size), tx));
-  const seconds = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  return { rate: n / seconds, cpuUsPerEvent: (cpu.user + cpu.system) / n };
-}
-
 /**
  * Processing's consumer through its real handler and tables: the same lives applied in runs of RUN
  * deliveries (one transaction each, as the bus hands them), beside one delivery per transaction.
@@ -69,36 +39,19 @@ async function measure(pool: Pool, all: Delivery<CurrentEvent>[][], size: number
 export async function foldBench(pool: Pool, now: Date): Promise<BenchResult[]> {
   const handle = eventHandler({ warn: () => {} });
   const run = (events: { dossier: AnyEvent[]; sla: AnyEvent[] }) => [
-    deliveries("dossier.events", events.dossier),
-    deliveries("sla.events", events.sla),
+    deliveries(events.dossier as CurrentEvent[], "dossier.events"),
+    deliveries(events.sla as CurrentEvent[], "sla.events"),
   ];
-  const single = await measure(pool, run(streams(DOSSIERS, now)), 1, handle);
-  const batched = await measure(pool, run(streams(DOSSIERS, now)), RUN, handle);
+  const single = await timeRuns(pool, run(streams(DOSSIERS, now)), 1, handle);
+  const batched = await timeRuns(pool, run(streams(DOSSIERS, now)), RUN, handle);
   const notes = `${DOSSIERS} dossiers × (7 dossier events + 3 sla events) (BENCH_FOLD_DOSSIERS), dossiers interleaved as on a partition; process CPU only, PostgreSQL's own not counted`;
-  return [
+  return foldFigures(
     {
-      name: `processing: events folded by the consumer, runs of ${RUN} per transaction`,
-      value: Number(batched.rate.toFixed(0)),
-      unit: "events/s",
-      baseline: {
-        name: "same handler, one event per transaction",
-        value: Number(single.rate.toFixed(0)),
-        unit: "events/s",
-      },
-      ratio: Number((batched.rate / single.rate).toFixed(2)),
-      notes,
+      rate: `processing: events folded by the consumer, runs of ${RUN} per transaction`,
+      cpu: `processing: consumer CPU per event, runs of ${RUN}`,
     },
-    {
-      name: `processing: consumer CPU per event, runs of ${RUN}`,
-      value: Number(batched.cpuUsPerEvent.toFixed(0)),
-      unit: "µs",
-      baseline: {
-        name: "one event per transaction",
-        value: Number(single.cpuUsPerEvent.toFixed(0)),
-        unit: "µs",
-      },
-      ratio: Number((batched.cpuUsPerEvent / single.cpuUsPerEvent).toFixed(2)),
-      notes,
-    },
-  ];
+    batched,
+    single,
+    notes,
+  );
 }
