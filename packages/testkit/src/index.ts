@@ -1,7 +1,7 @@
-export { type BenchResult, runIfMain } from "./bench.js";
+export { type BenchResult, foldFigures, runIfMain, timeRuns } from "./bench.js";
 export { caughtUp } from "./caught-up.js";
 export { http, type JsonBody, type JsonResponse } from "./http.js";
-export { applyRuns, chunks, deliveries, dumpTables, foldFigures, OUTBOX_ROW, timeRuns } from "./runs.js";
+export { applyRuns, chunks, deliveries, dumpTables, OUTBOX_ROW } from "./runs.js";
 export { NoServersError, type Servers, serversFromEnv, startContainers } from "./servers.js";
 export { createTestEnv, type TestEnv, type TestEnvOptions } from "./test-env.js";
 export { tokenFor } from "./tokens.js";

@@ -1,6 +1,5 @@
 import type { Delivery } from "@tthc/bus";
 import type pg from "pg";
-import type { BenchResult } from "./bench.js";
 
 /**
  * Tools for testing an event handler applied directly, as the bus's consumer applies it: runs of
@@ -81,58 +80,3 @@ export async function dumpTables(
 /** The outbox's rows without what a schema gives them of its own (ids, creation times). */
 export const OUTBOX_ROW =
   "(to_jsonb(x) - 'id' - 'message_id' - 'created_at') || jsonb_build_object('value', x.value::jsonb - 'id')";
-
-/**
- * Times a handler over `streams` (each a partition's deliveries in order) cut into runs of `size`,
- * one transaction each: events per second and this process's CPU per event (PostgreSQL's own is not
- * in it).
- */
-export async function timeRuns<T>(
-  pool: pg.Pool,
-  streams: Delivery<T>[][],
-  size: number,
-  handle: (d: Delivery<T>[], tx: pg.PoolClient) => Promise<void>,
-): Promise<{ rate: number; cpuUsPerEvent: number }> {
-  const n = streams.reduce((s, a) => s + a.length, 0);
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  for (const stream of streams) await applyRuns(pool, handle, chunks(stream, size));
-  const seconds = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  return { rate: n / seconds, cpuUsPerEvent: (cpu.user + cpu.system) / n };
-}
-
-/** A fold benchmark's two figures: runs of many beside one delivery per transaction, from `timeRuns`. */
-export function foldFigures(
-  names: { rate: string; cpu: string },
-  batched: { rate: number; cpuUsPerEvent: number },
-  single: { rate: number; cpuUsPerEvent: number },
-  notes: string,
-): BenchResult[] {
-  return [
-    {
-      name: names.rate,
-      value: Number(batched.rate.toFixed(0)),
-      unit: "events/s",
-      baseline: {
-        name: "same handler, one event per transaction",
-        value: Number(single.rate.toFixed(0)),
-        unit: "events/s",
-      },
-      ratio: Number((batched.rate / single.rate).toFixed(2)),
-      notes,
-    },
-    {
-      name: names.cpu,
-      value: Number(batched.cpuUsPerEvent.toFixed(0)),
-      unit: "µs",
-      baseline: {
-        name: "one event per transaction",
-        value: Number(single.cpuUsPerEvent.toFixed(0)),
-        unit: "µs",
-      },
-      ratio: Number((batched.cpuUsPerEvent / single.cpuUsPerEvent).toFixed(2)),
-      notes,
-    },
-  ];
-}
