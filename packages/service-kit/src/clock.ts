@@ -1,3 +1,5 @@
+import { readFileSync, renameSync, statSync, watch, writeFileSync } from "node:fs";
+import { basename, dirname } from "node:path";
 import { z } from "zod";
 
 /**
@@ -120,6 +122,88 @@ export class ManualClock implements Clock {
   }
 }
 
+/**
+ * A manual clock shared by separate processes: a driver steps it by writing the instant to a file
+ * (`CLOCK_FILE`, written by `FileClockWriter`), and every process that reads it looks at the file
+ * whenever it is asked the time. A request sent after a step is therefore stamped with the new
+ * instant in every service, and nothing moves between two steps however long the driver waits.
+ * A change of the file also wakes whoever waits on a jump. It never goes back.
+ */
+export function fileClock(path: string): Clock {
+  let seen = "";
+  let ms = Number.NEGATIVE_INFINITY;
+  const listeners = new Set<() => void>();
+  const jumped = () => {
+    for (const l of listeners) l();
+  };
+  /** Reads the file if it changed; a later instant is taken and told to the listeners. */
+  const look = (): void => {
+    const st = statSync(path, { bigint: true, throwIfNoEntry: false });
+    // Gone after the start (the driver's run is over): the clock stays where it was.
+    if (!st) return;
+    const stamp = `${st.ino}:${st.mtimeNs}:${st.size}`;
+    if (stamp === seen) return;
+    seen = stamp;
+    const next = Number(readFileSync(path, "utf8").trim());
+    if (!Number.isFinite(next) || next <= ms) return;
+    ms = next;
+    // Whoever asked the time goes on first; loops waiting on a jump look again afterwards.
+    queueMicrotask(jumped);
+  };
+  if (!statSync(path, { throwIfNoEntry: false })) throw new Error(`CLOCK_FILE ${path}: no such file`);
+  look();
+  // The directory is watched, not the file: each step replaces the file (rename).
+  const watcher = watch(dirname(path), (_event, name) => {
+    if (name === basename(path)) look();
+  });
+  watcher.unref();
+  const nowMs = () => {
+    look();
+    return ms;
+  };
+  return {
+    nowMs,
+    now: () => new Date(nowMs()),
+    realDelayUntil: (atMs) => (atMs <= nowMs() ? 0 : Number.POSITIVE_INFINITY),
+    onJump(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/** The driver's side of `fileClock`: sets the instant that every process reading the file reads. */
+export class FileClockWriter {
+  private ms: number;
+
+  constructor(
+    readonly path: string,
+    start: number | string | Date,
+  ) {
+    this.ms = toMs(start);
+    this.write();
+  }
+
+  nowMs(): number {
+    return this.ms;
+  }
+
+  /** Puts the clock at `at` for every reader at once (an atomic replace); it never goes back. */
+  set(at: number | string | Date): void {
+    const next = toMs(at);
+    if (next < this.ms) throw new RangeError(`a clock does not go back: ${new Date(next).toISOString()}`);
+    if (next === this.ms) return;
+    this.ms = next;
+    this.write();
+  }
+
+  private write(): void {
+    const tmp = `${this.path}.next`;
+    writeFileSync(tmp, String(this.ms));
+    renameSync(tmp, this.path);
+  }
+}
+
 function toMs(at: number | string | Date): number {
   const ms = typeof at === "number" ? at : at instanceof Date ? at.getTime() : Date.parse(at);
   if (!Number.isFinite(ms)) throw new RangeError(`not an instant: ${String(at)}`);
@@ -131,7 +215,8 @@ function toMs(at: number | string | Date): number {
  * clock starts; `CLOCK_ORIGIN`: the machine's instant (epoch ms) at which it reads `CLOCK`, so that
  * several processes share one clock (default: when the process starts); `CLOCK_SPEED`: how many
  * times as fast as the machine's it runs (default 1). A clock in the past that runs fast catches up
- * with the machine's clock and stays with it.
+ * with the machine's clock and stays with it. `CLOCK_FILE`: instead of all three, a file that a
+ * driver in another process steps (`fileClock`).
  */
 export const clockConfig = {
   CLOCK: z
@@ -142,6 +227,7 @@ export const clockConfig = {
     }),
   CLOCK_ORIGIN: z.coerce.number().int().positive().optional(),
   CLOCK_SPEED: z.coerce.number().positive().max(1_000_000).default(1),
+  CLOCK_FILE: z.string().min(1).optional(),
 };
 
 /** The clock a configuration asks for. */
@@ -149,7 +235,9 @@ export function clockFromConfig(config: {
   CLOCK: string;
   CLOCK_ORIGIN?: number | undefined;
   CLOCK_SPEED: number;
+  CLOCK_FILE?: string | undefined;
 }): Clock {
+  if (config.CLOCK_FILE !== undefined) return fileClock(config.CLOCK_FILE);
   if (config.CLOCK === "system" && config.CLOCK_SPEED === 1) return systemClock;
   const startMs = config.CLOCK === "system" ? Date.now() : Date.parse(config.CLOCK);
   return shiftedClock({

@@ -13,6 +13,8 @@ export {
   type Clock,
   clockConfig,
   clockFromConfig,
+  FileClockWriter,
+  fileClock,
   ManualClock,
   type ShiftedClockOptions,
   shiftedClock,

@@ -1,5 +1,9 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { clockFromConfig, ManualClock, shiftedClock } from "../src/clock.js";
+import { clockFromConfig, FileClockWriter, fileClock, ManualClock, shiftedClock } from "../src/clock.js";
 
 describe("the clock of a service", () => {
   it("a manual clock moves only when told, never back, and says so to whoever listens", () => {
@@ -66,4 +70,32 @@ describe("the clock of a service", () => {
     expect(Math.abs(a.nowMs() - b.nowMs())).toBeLessThan(60 * 50);
     expect(a.nowMs()).toBeGreaterThanOrEqual(Date.parse(config.CLOCK) + 60_000);
   });
+
+  it("a file clock reads each step of its writer at once, never goes back, and wakes its listeners", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "clock-"));
+    try {
+      const path = join(dir, "clock");
+      const writer = new FileClockWriter(path, "2025-07-01T07:00:00+07:00");
+      const clock = clockFromConfig({ CLOCK: "system", CLOCK_SPEED: 1, CLOCK_FILE: path });
+      expect(clock.now().toISOString()).toBe("2025-07-01T00:00:00.000Z");
+      const woken = new Promise<number>((resolve) => clock.onJump(() => resolve(clock.nowMs())));
+      writer.set("2025-07-01T07:01:00+07:00");
+      // Read at once, before the watcher has said anything: a request after a step sees it.
+      expect(clock.now().toISOString()).toBe("2025-07-01T00:01:00.000Z");
+      expect(await woken).toBe(Date.parse("2025-07-01T00:01:00Z"));
+      expect(() => writer.set("2025-07-01T07:00:30+07:00")).toThrow(RangeError);
+      expect(clock.realDelayUntil(clock.nowMs())).toBe(0);
+      expect(clock.realDelayUntil(clock.nowMs() + 1)).toBe(Number.POSITIVE_INFINITY);
+      // Another process reads the same instant from the same file.
+      writer.set("2025-07-02T08:00:00+07:00");
+      const script = `import("${join(import.meta.dirname, "../src/clock.ts")}").then((m) => console.log(m.fileClock(process.argv[1]).now().toISOString()))`;
+      const other = execFileSync(process.execPath, ["--import", "tsx", "-e", script, path], {
+        encoding: "utf8",
+      });
+      expect(other.trim()).toBe("2025-07-02T01:00:00.000Z");
+      expect(() => fileClock(join(dir, "none"))).toThrow(/no such file/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
