@@ -33,16 +33,19 @@ import {
 
 const FORMATS = {
   csv: {
+    what: "as CSV for a machine: one header row of the JSON's keys, then the rows",
     type: "text/csv; charset=utf-8",
     disposition: "attachment",
     body: async (r: Report) => toCsv(r.columns, r.rows),
   },
   xlsx: {
+    what: "as the XLSX report a one-stop centre files (A4 landscape, official heading)",
     type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     disposition: "attachment",
     body: (r: Report) => toXlsx(r),
   },
   html: {
+    what: "as a page a browser prints to PDF (A4 landscape, official heading)",
     type: "text/html; charset=utf-8",
     disposition: "inline",
     body: async (r: Report) => toPrintHtml(r),
@@ -74,12 +77,15 @@ export function registerExports(app: HttpApp, deps: ExportDeps): void {
 
   const exports: {
     name: string;
+    /** What the report holds, for the API's documentation. */
+    title: string;
     query: typeof StatsQuery | typeof DossiersExportQuery;
     access: { access: AccessRule };
     report: (q: never, req: FastifyRequest) => Promise<{ report: Report; nextCursor?: string | null }>;
   }[] = [
     {
       name: "units",
+      title: "Figures of every unit, with a total row",
       query: StatsQuery,
       access: { access: access.figures },
       report: async (q: StatsQuery) => {
@@ -94,6 +100,7 @@ export function registerExports(app: HttpApp, deps: ExportDeps): void {
     },
     {
       name: "ranking",
+      title: "Units ranked by the partial index score",
       query: StatsQuery,
       access: { access: access.figures },
       report: async (q: StatsQuery) => {
@@ -107,6 +114,7 @@ export function registerExports(app: HttpApp, deps: ExportDeps): void {
     },
     {
       name: "procedures",
+      title: "Figures per procedure",
       query: StatsQuery,
       access: { access: access.figures },
       report: async (q: StatsQuery) => {
@@ -120,6 +128,7 @@ export function registerExports(app: HttpApp, deps: ExportDeps): void {
     },
     {
       name: "dossiers",
+      title: "The dossiers behind a figure, one page of them",
       query: DossiersExportQuery,
       access: { access: access.dossiers },
       // One page, as the JSON list gives it: `limit` rows from `cursor`, the next cursor in a header.
@@ -143,7 +152,7 @@ export function registerExports(app: HttpApp, deps: ExportDeps): void {
     for (const [ext, f] of Object.entries(FORMATS)) {
       app.get(
         `/v1/stats/${e.name}.${ext}`,
-        { config: e.access, schema: { querystring: e.query } },
+        { config: e.access, schema: { querystring: e.query, summary: `${e.title}, ${f.what}` } },
         async (req, reply) => {
           const { report, nextCursor } = await e.report(req.query as never, req);
           if (nextCursor) reply.header("x-next-cursor", nextCursor);
