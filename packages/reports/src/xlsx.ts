@@ -72,6 +72,19 @@ export async function toXlsx(r: Report): Promise<Buffer> {
     ...extra,
   });
 
+  // Characters plus Excel's cell padding (0.71 of a character); exceljs would also leave out a width
+  // of exactly 9, its own default, which Excel reads as 8.43.
+  const widths = columnWidths(r);
+  widths.forEach((w, j) => {
+    sheet.getColumn(j + 1).width = w + 0.71;
+  });
+  /** Sets a row at least as high as `lines` lines of text of `size` points (Excel grows no merged cell). */
+  const fit = (row: number, lines: number, size = 11) => {
+    const height = Math.ceil(LINE_PT * lines * (size / 11)) + 2;
+    if (lines > 1 || size > 11) sheet.getRow(row).height = Math.max(sheet.getRow(row).height ?? 0, height);
+  };
+  const spanOf = (from: number, to: number) => widths.slice(from - 1, to).reduce((a, b) => a + b, 0);
+
   /** Writes `text` into columns from..to of row `row`, merged, with the given font and alignment. */
   const line = (
     row: number,
@@ -86,6 +99,9 @@ export async function toXlsx(r: Report): Promise<Buffer> {
     cell.value = text;
     cell.font = font(f);
     cell.alignment = { horizontal, vertical: "middle", wrapText: true };
+    // bold or larger letters are about a tenth wider
+    const size = f.size ?? 11;
+    fit(row, linesOf(text, spanOf(from, to) / ((f.bold ? 1.1 : 1) * (size / 11))), size);
   };
 
   // The heading: the issuer on the left two fifths, the nation, motto, place and date on the right.
@@ -101,7 +117,6 @@ export async function toXlsx(r: Report): Promise<Buffer> {
 
   let row = 5;
   line(row, 1, n, r.title, { bold: true, size: 13 });
-  sheet.getRow(row).height = LINE_PT * 1.4;
   for (const [i, text] of r.subtitle.entries()) line(++row, 1, n, text, { bold: i === 0, italic: i > 0 });
   row += 2;
 
@@ -109,12 +124,6 @@ export async function toXlsx(r: Report): Promise<Buffer> {
   const header = headerCells(columns);
   const headerStart = row;
   const headerEnd = row + header.rows - 1;
-  const widths = columnWidths(r);
-  // Characters plus Excel's cell padding (0.71 of a character); exceljs would also leave out a width
-  // of exactly 9, its own default, which Excel reads as 8.43.
-  widths.forEach((w, j) => {
-    sheet.getColumn(j + 1).width = w + 0.71;
-  });
   const lines = [0, 0];
   for (const hc of header.cells) {
     const top = headerStart + hc.row;
@@ -123,7 +132,7 @@ export async function toXlsx(r: Report): Promise<Buffer> {
     const cell = sheet.getCell(top, hc.col + 1);
     cell.value = hc.text;
     const span = widths.slice(hc.col, hc.col + hc.colSpan).reduce((a, b) => a + b, 0);
-    const need = Math.ceil(linesOf(hc.text, span) / hc.rowSpan);
+    const need = Math.ceil(linesOf(hc.text, span / 1.1) / hc.rowSpan);
     for (let k = hc.row; k < hc.row + hc.rowSpan; k++) lines[k] = Math.max(lines[k] ?? 0, need);
   }
   for (let k = 0; k < header.rows; k++) sheet.getRow(headerStart + k).height = LINE_PT * (lines[k] ?? 1) + 4;

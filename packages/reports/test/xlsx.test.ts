@@ -107,4 +107,16 @@ describe("a report as XLSX", () => {
     expect(sheet.getColumn(3).width).toBeGreaterThanOrEqual('Phường "A", <B> & C'.length);
     expect(sheet.getColumn(2).width).toBeGreaterThanOrEqual("Mã đơn vị".length);
   });
+
+  it("a narrow report grows the rows whose merged text wraps, which Excel would not grow", async () => {
+    const wide = await open(await toXlsx(sampleReport()));
+    const narrow = sampleReport();
+    narrow.columns = narrow.columns.slice(1, 3);
+    narrow.title = "BÁO CÁO TÌNH HÌNH GIẢI QUYẾT HỒ SƠ THỦ TỤC HÀNH CHÍNH THEO ĐƠN VỊ";
+    const sheet = await open(await toXlsx(narrow));
+    // three columns: the nation's name takes two lines over the last two of them, the title too
+    expect(wide.getRow(1).height ?? 15).toBeLessThanOrEqual(17);
+    expect(sheet.getRow(1).height).toBeGreaterThanOrEqual(30);
+    expect(sheet.getRow(5).height).toBeGreaterThan(wide.getRow(5).height ?? 0);
+  });
 });
