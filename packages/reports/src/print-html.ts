@@ -22,22 +22,24 @@ table.data thead { display: table-header-group; }
 table.data tr { break-inside: avoid; page-break-inside: avoid; }
 table.data th, table.data td { border: 0.5pt solid #000; padding: 1pt 1.5pt; }
 table.data th { background: #efefef; text-align: center; vertical-align: middle; font-size: 7pt; }
-table.data td { vertical-align: top; }
+table.data td { vertical-align: top; overflow-wrap: anywhere; }
 table.data td.n { text-align: right; white-space: nowrap; }
 table.data td.c { text-align: center; }
 table.data tr.total td { font-weight: bold; }
 .notes { font-size: 8.5pt; font-style: italic; margin: 4pt 0 0; }
 ${OFFICIAL_FORM_CSS}`;
 
-/** Text wider than this many characters wraps on words: a long name takes two lines rather than the page. */
-const PRINT_TEXT_WIDTH = 30;
-
+/** Numbers right and on one line; days, instants and flags centred; text left, wrapping. */
 const cellClass = (c: Column) =>
-  c.format === "text" ? "" : c.format === "flag" || c.format === "date" ? ' class="c"' : ' class="n"';
+  c.format === "text"
+    ? ""
+    : c.format === "flag" || c.format === "date" || c.format === "datetime"
+      ? ' class="c"'
+      : ' class="n"';
 
 export function toPrintHtml(r: Report): string {
   const columns = shownColumns(r);
-  const widths = columnWidths(r, PRINT_TEXT_WIDTH);
+  const widths = columnWidths(r, "page");
   const sum = widths.reduce((a, b) => a + b, 0);
   const cols = widths.map((w) => `<col style="width:${((100 * w) / sum).toFixed(2)}%">`).join("");
   const header = headerCells(columns);

@@ -121,20 +121,25 @@ function shownTexts(r: Report, columns: Column[]): string[][] {
 }
 
 /**
- * Each shown column's width in characters: as wide as its longest value (a text at most `maxText`,
- * wrapping on words beyond it), and as its header wrapped on words in at most three lines; at least 6.
+ * Each shown column's width in characters, in a sheet or on a page: as wide as its longest value and
+ * as its header wrapped on words in at most three lines, at least 6. In a sheet a text is at most 60
+ * characters wide and wraps on words beyond; on a page at most 30, and an instant takes two lines
+ * (the day over the time). A word ends at a space or after a hyphen.
  */
-export function columnWidths(r: Report, maxText = 60): number[] {
+export function columnWidths(r: Report, medium: "sheet" | "page"): number[] {
+  const maxText = medium === "sheet" ? 60 : 30;
   const columns = shownColumns(r);
   const texts = shownTexts(r, columns);
   const longest = (words: string[]) => Math.max(0, ...words.map((w) => w.length));
+  const words = (texts: string[]) => texts.flatMap((t) => t.split(/\s+|(?<=-)/));
   return columns.map((c, j) => {
     const values = texts[j] ?? [];
-    const value =
-      c.format === "text"
-        ? Math.max(Math.min(maxText, longest(values)), longest(values.flatMap((t) => t.split(/\s+/))))
-        : longest(values);
-    return Math.max(6, value + 2, longest(c.header.split(/\s+/)) + 2, Math.ceil(c.header.length / 3) + 2);
+    const wraps = c.format === "text" || (c.format === "datetime" && medium === "page");
+    const value = wraps
+      ? Math.max(Math.min(maxText, longest(values)), longest(words(values)))
+      : longest(values);
+    const header = Math.max(longest(words([c.header])), Math.ceil(c.header.length / 3));
+    return Math.max(6, value + 2, header + 2);
   });
 }
 

@@ -74,7 +74,7 @@ export async function toXlsx(r: Report): Promise<Buffer> {
 
   // Characters plus Excel's cell padding (0.71 of a character); exceljs would also leave out a width
   // of exactly 9, its own default, which Excel reads as 8.43.
-  const widths = columnWidths(r);
+  const widths = columnWidths(r, "sheet");
   widths.forEach((w, j) => {
     sheet.getColumn(j + 1).width = w + 0.71;
   });

@@ -31,7 +31,7 @@ describe("a report as a print-ready page", () => {
 
   it("writes numbers, rates and dates the Vietnamese way, codes by their names, every value escaped", () => {
     expect(html).toContain(
-      '<tr><td class="c">1</td><td>H44.100</td><td>Phường &#34;A&#34;, &#60;B&#62; &#38; C</td><td class="n">2.971</td><td class="n">1.234</td><td class="n">79,03%</td><td class="n">15,81</td><td>Đang xử lý</td><td class="n">01/10/2025 00:30</td><td class="c">02/09/2025</td><td class="c">Có</td></tr>',
+      '<tr><td class="c">1</td><td>H44.100</td><td>Phường &#34;A&#34;, &#60;B&#62; &#38; C</td><td class="n">2.971</td><td class="n">1.234</td><td class="n">79,03%</td><td class="n">15,81</td><td>Đang xử lý</td><td class="c">01/10/2025 00:30</td><td class="c">02/09/2025</td><td class="c">Có</td></tr>',
     );
     // a rate over nothing is left blank
     expect(html).toContain('<td class="n">1.234</td><td class="n"></td>');
