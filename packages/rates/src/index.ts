@@ -25,4 +25,4 @@ export {
   indexGroup,
 } from "./index-weights.js";
 export * as dossierPredicates from "./predicates.js";
-export { RANKING_TITLE, type Ranked, rankUnits } from "./ranking.js";
+export { RANKING_TITLE, RANKING_TITLE_VI, type Ranked, rankUnits } from "./ranking.js";

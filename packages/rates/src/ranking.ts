@@ -1,4 +1,5 @@
 import { type Figures, PARTIAL_INDEX_POINTS, partialIndexScore } from "./formulas.js";
+import { indexGroup } from "./index-weights.js";
 
 /**
  * The ranking of units on the partial index score (docs/domain.md, "Ranking"): the groups this
@@ -7,6 +8,8 @@ import { type Figures, PARTIAL_INDEX_POINTS, partialIndexScore } from "./formula
  * handled, then the unit code. Units that handled nothing in the period are not ranked.
  */
 export const RANKING_TITLE = `Partial QĐ 766 score: progress and online provision, ${PARTIAL_INDEX_POINTS} of 100 points`;
+/** RANKING_TITLE in the words of the Vietnamese reports. */
+export const RANKING_TITLE_VI = `Điểm một phần theo Bộ chỉ số QĐ 766: tiến độ giải quyết (${indexGroup("progress").points}) và dịch vụ công trực tuyến (${indexGroup("onlineProvision").points}), trên ${PARTIAL_INDEX_POINTS}/100 điểm; các nhóm khác không đo ở đây.`;
 export interface Ranked<T> {
   rank: number | null;
   total: number | null;

@@ -1,4 +1,5 @@
 export { type BenchResult, foldFigures, runIfMain, timeRuns } from "./bench.js";
+export { withoutFakedTime } from "./browser.js";
 export { caughtUp } from "./caught-up.js";
 export { http, type JsonBody, type JsonResponse } from "./http.js";
 export { applyRuns, chunks, deliveries, dumpTables, OUTBOX_ROW } from "./runs.js";

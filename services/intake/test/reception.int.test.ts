@@ -162,6 +162,8 @@ describe("POST /v1/dossiers", () => {
     expect(res.headers.get("content-type")).toMatch(/^text\/html/);
     const html = await res.text();
     expect(html).toContain("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ");
+    expect(html).toContain("<b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b>");
+    expect(html).toContain("<b>Độc lập - Tự do - Hạnh phúc</b>");
     expect(html).toContain("Bưu chính công ích");
     expect(html).toMatch(
       new RegExp(`Mã hồ sơ: <strong>${UNIT_ID.replaceAll(".", "\\.")}-${today()}-\\d{4}</strong>`),

@@ -1,5 +1,6 @@
 import { createEvent, formatInstant } from "@tthc/contracts";
 import { http, tokenFor } from "@tthc/testkit";
+import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   deadlineSet,
@@ -389,16 +390,62 @@ describe("per-staff timeliness (NĐ 335/2025) from the monitor's step runs", () 
     const csv = await fetch(`${p.url}/v1/staff-timeliness.csv?month=2026-05&unit=H44.07`, {
       headers: tokenFor("H44.07", "leader"),
     });
-    const lines = (await csv.text()).trim().split("\n");
+    // machine-readable: one header row of the JSON's keys, a line per step, CRLF (the byte-order mark is dropped by text())
+    const lines = (await csv.text()).split("\r\n");
     expect(lines).toEqual([
       "staff_id,dossier_code,step_id,unit_code,started_at,ended_at,deadline_at,met",
       `b@H44.07,${event.payload.dossierCode},review,H44.07,${iso("2026-05-11T09:00:00+07:00")},${iso("2026-05-19T09:00:00+07:00")},${iso("2026-05-18T09:00:00+07:00")},false`,
+      "",
     ]);
+    // for people: the same month per staff member, Vietnamese headers, the unit's heading, A4 landscape
+    const xlsx = await fetch(`${p.url}/v1/staff-timeliness.xlsx?month=2026-05&unit=H44.07`, {
+      headers: tokenFor("H44.07", "leader"),
+    });
+    expect(xlsx.status).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await xlsx.arrayBuffer()) as never);
+    const sheet = book.worksheets[0] as ExcelJS.Worksheet;
+    expect(sheet.pageSetup).toMatchObject({
+      orientation: "landscape",
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+    });
+    expect(sheet.pageSetup.printTitlesRow).toBe("9:10");
+    expect(sheet.views[0]).toMatchObject({ state: "frozen", ySplit: 10 });
+    expect(sheet.getCell("A1").value).toBe("ĐƠN VỊ H44.07");
+    expect(sheet.getCell("A5").value).toBe("BẢNG THEO DÕI TIẾN ĐỘ XỬ LÝ HỒ SƠ CỦA CÁN BỘ, CÔNG CHỨC");
+    expect(sheet.getCell("A6").value).toBe("Kỳ báo cáo: Tháng 5 năm 2026");
+    expect([1, 2, 3, 6].map((c) => sheet.getCell(9, c).value)).toEqual([
+      "STT",
+      "Cán bộ, công chức",
+      "Số bước xử lý đã hoàn thành trong tháng",
+      "Tỷ lệ đúng hạn (%)",
+    ]);
+    expect([3, 4, 5].map((c) => sheet.getCell(10, c).value)).toEqual(["Tổng số", "Đúng hạn", "Quá hạn"]);
+    expect([1, 2, 3, 4, 5, 6].map((c) => sheet.getCell(11, c).value)).toEqual([1, "b@H44.07", 1, 0, 1, 0]);
+    expect(sheet.getCell("F11").numFmt).toBe("0.00%");
+    expect(sheet.getCell("B12").value).toBe("Tổng cộng");
+    expect(sheet.getCell("C12").font.bold).toBe(true);
+    const page = await fetch(`${p.url}/v1/staff-timeliness.html?month=2026-05&unit=H44.07`, {
+      headers: tokenFor("H44.07", "leader"),
+    });
+    expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    const html = await page.text();
+    expect(html).toContain("@page { size: A4 landscape;");
+    expect(html).toContain('<th rowspan="2">Cán bộ, công chức</th>');
+    expect(html).not.toContain("staff_id");
     const april = await http(`${p.url}/v1/staff-timeliness?month=2026-04&unit=H44.90`, {
       headers: tokenFor("H44.90", "leader"),
     });
     expect(april.body.staff).toEqual([expect.objectContaining({ staffId: "c@H44.90", handled: 1, late: 1 })]);
     const spec = await fetch(`${p.url}/v1/staff-timeliness?month=2026-05`, { headers: tokenFor(...spec100) });
     expect(spec.status).toBe(403);
+    for (const ext of ["csv", "xlsx", "html"]) {
+      const res = await fetch(`${p.url}/v1/staff-timeliness.${ext}?month=2026-05`, {
+        headers: tokenFor(...spec100),
+      });
+      expect(res.status).toBe(403);
+    }
   });
 });

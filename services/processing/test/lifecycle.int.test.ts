@@ -297,7 +297,12 @@ describe("every path through the workflow", () => {
       headers: tokenFor(...leader100),
     });
     expect(html.headers.get("content-type")).toMatch(/text\/html/);
-    expect(await html.text()).toContain("Phiếu xin lỗi và hẹn lại ngày trả kết quả");
+    const page = await html.text();
+    expect(page).toContain("Phiếu xin lỗi và hẹn lại ngày trả kết quả");
+    // the official heading: the issuing unit from the catalogue, the national name and motto
+    expect(page).toContain("<b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b>");
+    expect(page).toContain("<b>Độc lập - Tự do - Hạnh phúc</b>");
+    expect(page).toMatch(/<b>ỦY BAN NHÂN DÂN ĐƠN VỊ H44\.100<\/b>/);
   });
 
   it("withdrawn: withdrawal requested at the counter, then stopped", async () => {

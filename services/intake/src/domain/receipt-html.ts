@@ -1,3 +1,4 @@
+import { headingHtml, OFFICIAL_FORM_CSS, officialHeading } from "@tthc/reports/official-form";
 import type { Receipt } from "./reception.js";
 
 /**
@@ -48,11 +49,11 @@ export function receiptHtml(r: Receipt): string {
 body { font-family: "Times New Roman", serif; font-size: 13pt; line-height: 1.4; max-width: 180mm; margin: auto; }
 h1 { font-size: 14pt; text-align: center; margin: 12pt 0 0; }
 .sub { text-align: center; font-style: italic; margin: 0 0 12pt; }
-.head { display: flex; justify-content: space-between; text-align: center; font-weight: bold; }
 table { border-collapse: collapse; width: 100%; } td, th { border: 1px solid #000; padding: 2pt 4pt; }
 .sign { text-align: right; margin-top: 24pt; }
+${OFFICIAL_FORM_CSS}
 </style></head><body>
-<div class="head"><div>${escapeHtml(r.receivingUnit.name)}</div><div>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br>Độc lập - Tự do - Hạnh phúc</div></div>
+${headingHtml(officialHeading([{ name: r.receivingUnit.name, level: "unit" }], null))}
 <h1>GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ</h1>
 <p class="sub">Mã hồ sơ: <strong>${escapeHtml(r.code)}</strong></p>
 <p>${escapeHtml(r.receivingUnit.name)} tiếp nhận hồ sơ của: <strong>${escapeHtml(r.applicantName)}</strong></p>

@@ -1,8 +1,17 @@
+import { localDay } from "@tthc/calendar";
 import { DossierIdParams, formatInstant } from "@tthc/contracts";
+import {
+  headingHtml,
+  issuingChain,
+  OFFICIAL_FORM_CSS,
+  type OfficialHeading,
+  officialHeading,
+} from "@tthc/reports/official-form";
 import type { BaseConfig, ServiceContext } from "@tthc/service-kit";
 import { z } from "zod";
 import type { Dossier } from "../domain/dossier.js";
 import { errors } from "../errors.js";
+import { catalogUnits } from "../store/catalog.js";
 import { loadDossier, loadTimeline } from "../store/dossiers.js";
 import type { accessRules } from "./access.js";
 
@@ -35,13 +44,14 @@ function local(instant: string): string {
   return `${s.slice(11, 16)} ngày ${s.slice(8, 10)}/${s.slice(5, 7)}/${s.slice(0, 4)}`;
 }
 
-export function letterHtml(l: ApologyLetter): string {
+/** The letter as a page to print, under the heading of the unit that issues it. */
+export function letterHtml(l: ApologyLetter, heading: OfficialHeading): string {
   return `<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><title>${escapeHtml(l.title)} ${escapeHtml(l.dossierCode)}</title>
 <style>body{font-family:"Times New Roman",serif;max-width:42em;margin:2em auto;line-height:1.5}
-h1{font-size:1.2em;text-align:center;text-transform:uppercase}@media print{body{margin:0}}</style></head>
+h1{font-size:1.2em;text-align:center;text-transform:uppercase}@media print{body{margin:0}}${OFFICIAL_FORM_CSS}</style></head>
 <body>
-<p style="text-align:center"><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><br>Độc lập - Tự do - Hạnh phúc</p>
+${headingHtml(heading)}
 <p>Mẫu số 04 &middot; Đơn vị: ${escapeHtml(l.issuingUnitCode)}${l.apologyLetterRef ? ` &middot; Số: ${escapeHtml(l.apologyLetterRef)}` : ""}</p>
 <h1>${escapeHtml(l.title)}</h1>
 <p>Hồ sơ: <b>${escapeHtml(l.dossierCode)}</b> &middot; Thủ tục: ${escapeHtml(l.procedureName)}</p>
@@ -100,7 +110,11 @@ export function registerLetter<C extends BaseConfig>(
       const ref = typeof entry?.details.apologyLetterRef === "string" ? entry.details.apologyLetterRef : null;
       const letter = letterOf(d, entry?.staffId ?? null, ref);
       if (!letter) throw errors.LETTER_NOT_FOUND({ id: d.id });
-      if (req.query.format === "html") return reply.type("text/html; charset=utf-8").send(letterHtml(letter));
+      if (req.query.format === "html") {
+        const chain = issuingChain(await catalogUnits(ctx.pool), letter.issuingUnitCode);
+        const heading = officialHeading(chain, localDay(new Date(letter.issuedAt)));
+        return reply.type("text/html; charset=utf-8").send(letterHtml(letter, heading));
+      }
       return letter;
     },
   );

@@ -1,6 +1,22 @@
+import { monthOf, startOfDay } from "@tthc/calendar";
 import { UnitCode } from "@tthc/contracts";
+import { percent } from "@tthc/rates";
+import {
+  type Column,
+  issuingChain,
+  localDayOf,
+  type OfficialHeading,
+  officialHeading,
+  periodInWords,
+  REPORT_SIGNATURES,
+  type Report,
+  toCsv,
+  toPrintHtml,
+  toXlsx,
+} from "@tthc/reports";
 import { type BaseConfig, type ServiceContext, staffOf } from "@tthc/service-kit";
 import { z } from "zod";
+import { catalogUnits } from "../store/catalog.js";
 import { type HandledStep, handledSteps } from "../store/timeliness.js";
 import type { accessRules } from "./access.js";
 
@@ -26,20 +42,79 @@ export function summarise(steps: HandledStep[]) {
   });
 }
 
-const csvCell = (v: string | number | boolean | null) => {
-  const s = v === null ? "" : String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
+/** The CSV's columns: one row per step, under the keys of the JSON's `steps`. */
+const STEP_COLUMNS: Column[] = [
+  { key: "staffId", header: "Cán bộ", format: "text" },
+  { key: "dossierCode", header: "Mã hồ sơ", format: "text" },
+  { key: "stepId", header: "Bước", format: "text" },
+  { key: "unitCode", header: "Đơn vị", format: "text" },
+  { key: "startedAt", header: "Bắt đầu", format: "datetime" },
+  { key: "endedAt", header: "Kết thúc", format: "datetime" },
+  { key: "deadlineAt", header: "Hạn", format: "datetime" },
+  { key: "met", header: "Đúng hạn", format: "flag" },
+];
 
 export function timelinessCsv(steps: HandledStep[]): string {
-  const head = "staff_id,dossier_code,step_id,unit_code,started_at,ended_at,deadline_at,met";
-  const lines = steps.map((s) =>
-    [s.staffId, s.dossierCode, s.stepId, s.unitCode, s.startedAt, s.endedAt, s.deadlineAt, s.met]
-      .map(csvCell)
-      .join(","),
+  return toCsv(
+    STEP_COLUMNS,
+    steps.map((s) => ({ ...s })),
   );
-  return `${[head, ...lines].join("\n")}\n`;
 }
+
+const STEPS = "Số bước xử lý đã hoàn thành trong tháng";
+
+/** The month's report for people: one row per staff member, a total row, the unit's heading. */
+export function timelinessReport(heading: OfficialHeading, month: string, steps: HandledStep[]): Report {
+  const staff = summarise(steps);
+  const met = staff.reduce((n, s) => n + s.met, 0);
+  const { from, to } = monthOf(startOfDay(`${month}-01`));
+  return {
+    heading,
+    title: "BẢNG THEO DÕI TIẾN ĐỘ XỬ LÝ HỒ SƠ CỦA CÁN BỘ, CÔNG CHỨC",
+    subtitle: [
+      `Kỳ báo cáo: ${periodInWords({ from, to })}`,
+      "Mỗi bước của quy trình nội bộ là một sản phẩm (Nghị định 335/2025/NĐ-CP); đúng hạn hay quá hạn theo thời hạn của bước",
+    ],
+    sheetName: "Tiến độ cán bộ",
+    numbered: true,
+    frozenColumns: 1,
+    columns: [
+      { key: "staffId", header: "Cán bộ, công chức", format: "text" },
+      { key: "handled", header: "Tổng số", group: STEPS, format: "integer" },
+      { key: "met", header: "Đúng hạn", group: STEPS, format: "integer" },
+      { key: "late", header: "Quá hạn", group: STEPS, format: "integer" },
+      { key: "onTimeRate", header: "Tỷ lệ đúng hạn (%)", format: "percent" },
+    ],
+    rows: staff.map((s) => ({
+      staffId: s.staffId,
+      handled: s.handled,
+      met: s.met,
+      late: s.late,
+      onTimeRate: percent(s.met, s.handled),
+    })),
+    total: {
+      staffId: "Tổng cộng",
+      handled: steps.length,
+      met,
+      late: steps.length - met,
+      onTimeRate: percent(met, steps.length),
+    },
+    signatures: REPORT_SIGNATURES,
+  };
+}
+
+const HUMAN_FORMATS = {
+  xlsx: {
+    type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    disposition: "attachment",
+    body: (r: Report) => toXlsx(r),
+  },
+  html: {
+    type: "text/html; charset=utf-8",
+    disposition: "inline",
+    body: async (r: Report) => toPrintHtml(r),
+  },
+} as const;
 
 export function registerTimeliness<C extends BaseConfig>(
   ctx: ServiceContext<C>,
@@ -75,4 +150,29 @@ export function registerTimeliness<C extends BaseConfig>(
         .send(timelinessCsv(steps));
     },
   );
+  for (const [ext, f] of Object.entries(HUMAN_FORMATS))
+    ctx.app.get(
+      `/v1/staff-timeliness.${ext}`,
+      {
+        config: auth,
+        schema: {
+          summary: `The month per staff member, as a report to file (${ext === "xlsx" ? "XLSX" : "a page to print"})`,
+          querystring: Query,
+        },
+      },
+      async (req, reply) => {
+        const [{ unit, steps }, units] = await Promise.all([
+          load(staffOf(req), req.query),
+          catalogUnits(ctx.pool),
+        ]);
+        const heading = officialHeading(issuingChain(units, unit), localDayOf(ctx.clock.now()));
+        return reply
+          .type(f.type)
+          .header(
+            "content-disposition",
+            `${f.disposition}; filename="staff-timeliness-${unit}-${req.query.month}.${ext}"`,
+          )
+          .send(await f.body(timelinessReport(heading, req.query.month, steps)));
+      },
+    );
 }

@@ -1,5 +1,6 @@
 import { type CalendarSet, calendarSetFromCatalog } from "@tthc/calendar";
 import type { Calendar, CatalogRecord, Procedure, Unit } from "@tthc/contracts";
+import type { CatalogUnit } from "@tthc/reports";
 import type { PoolClient } from "@tthc/service-kit";
 import type { Db } from "./dossiers.js";
 
@@ -68,4 +69,13 @@ export async function unitKnown(db: Db, code: string): Promise<boolean | undefin
   );
   const r = rows[0];
   return r?.any ? r.known : undefined;
+}
+
+/** Every unit of the catalogue copy with its place in the tree, for the heading of a report. */
+export async function catalogUnits(db: Db): Promise<CatalogUnit[]> {
+  const { rows } = await db.query<CatalogUnit>(
+    `SELECT code, data->>'name' AS name, data->>'level' AS level, data->>'parentCode' AS "parentCode"
+       FROM catalog_units`,
+  );
+  return rows;
 }

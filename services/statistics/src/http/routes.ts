@@ -1,7 +1,7 @@
 import { dayCount } from "@tthc/calendar";
 import { UnitCode } from "@tthc/contracts";
 import type { Pool } from "@tthc/service-kit";
-import { type AccessRule, commonErrors, type FastifyRequest, type HttpApp, staffOf } from "@tthc/service-kit";
+import { commonErrors, type FastifyRequest, type HttpApp, staffOf } from "@tthc/service-kit";
 import { z } from "zod";
 import type { Attribution } from "../domain/attribution.js";
 import { errors } from "../errors.js";
@@ -10,23 +10,9 @@ import { proceduresOf, rankingOf, type Scope, seriesOf, summaryOf, unitsOf } fro
 import { listDossiers } from "../store/dossier-list.js";
 import { unitScope } from "../store/figures.js";
 import { access } from "./access.js";
-import {
-  Attribution as AttributionQ,
-  DossiersExportQuery,
-  DossiersQuery,
-  periodOf,
-  StatsQuery,
-} from "./query.js";
-import {
-  dossiersTable,
-  proceduresTable,
-  type ReportTable,
-  rankingTable,
-  toCsv,
-  unitsTable,
-} from "./report-table.js";
+import { registerExports } from "./exports.js";
+import { Attribution as AttributionQ, DossiersQuery, periodOf, StatsQuery } from "./query.js";
 import type { FigureStream } from "./stream.js";
-import { toXlsx } from "./xlsx.js";
 
 export interface RouteDeps {
   pool: Pool;
@@ -176,86 +162,7 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
     },
   );
 
-  const exports: {
-    path: string;
-    query: typeof StatsQuery | typeof DossiersExportQuery;
-    access: { access: AccessRule };
-    table: (q: never, req: FastifyRequest) => Promise<{ table: ReportTable; nextCursor?: string | null }>;
-  }[] = [
-    {
-      path: "units",
-      query: StatsQuery,
-      access: figures,
-      table: async (q: StatsQuery) => {
-        const s = await scopeOf(q);
-        const [units, summary] = await Promise.all([unitsOf(pool, s), summaryOf(pool, s)]);
-        return { table: unitsTable(s.period, s.attribution, units, summary.figures) };
-      },
-    },
-    {
-      path: "ranking",
-      query: StatsQuery,
-      access: figures,
-      table: async (q: StatsQuery) => {
-        const s = await scopeOf(q);
-        return { table: rankingTable(s.period, s.attribution, await rankingOf(pool, s)) };
-      },
-    },
-    {
-      path: "procedures",
-      query: StatsQuery,
-      access: figures,
-      table: async (q: StatsQuery) => {
-        const s = await scopeOf(q);
-        return { table: proceduresTable(s.period, s.attribution, await proceduresOf(pool, s)) };
-      },
-    },
-    {
-      path: "dossiers",
-      query: DossiersExportQuery,
-      access: { access: access.dossiers },
-      // One page, as the JSON list gives it: `limit` rows from `cursor`, the next cursor in a header.
-      table: async (q: z.infer<typeof DossiersExportQuery>, req) => {
-        const s = await scopeOf({ ...q, unit: dossierUnit(req, q.unit) });
-        const offset = Number(q.cursor ?? 0);
-        const rows = await listDossiers(pool, { ...s, figure: q.figure, limit: q.limit + 1, offset });
-        return {
-          table: dossiersTable(s.period, s.attribution, q.figure, rows.slice(0, q.limit)),
-          nextCursor: rows.length > q.limit ? String(offset + q.limit) : null,
-        };
-      },
-    },
-  ];
-  for (const e of exports) {
-    const send = async (req: FastifyRequest) => {
-      const { table, nextCursor } = await e.table(req.query as never, req);
-      return { table, cursor: nextCursor ? { "x-next-cursor": nextCursor } : {} };
-    };
-    app.get(
-      `/v1/stats/${e.path}.csv`,
-      { config: e.access, schema: { querystring: e.query } },
-      async (req, reply) => {
-        const { table: t, cursor } = await send(req);
-        return reply
-          .headers(cursor)
-          .header("content-type", "text/csv; charset=utf-8")
-          .header("content-disposition", `attachment; filename="thong-ke-${e.path}.csv"`)
-          .send(toCsv(t));
-      },
-    );
-    app.get(
-      `/v1/stats/${e.path}.xlsx`,
-      { config: e.access, schema: { querystring: e.query } },
-      async (req, reply) => {
-        const { table: t, cursor } = await send(req);
-        return reply
-          .headers(cursor)
-          .header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-          .header("content-disposition", `attachment; filename="thong-ke-${e.path}.xlsx"`)
-          .send(toXlsx(t));
-      },
-    );
-  }
+  registerExports(app, { pool, scopeOf, dossierUnit });
 
   app.get(
     "/v1/stats/stream",
