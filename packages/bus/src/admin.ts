@@ -146,6 +146,26 @@ export class BusAdmin {
   }
 
   /**
+   * The first and end offsets of each partition of the topics (base names), over one connection
+   * and without retries: for a metrics scrape, which should answer "unknown" fast rather than late.
+   */
+  async partitionOffsets(
+    topicBases: readonly string[],
+  ): Promise<Map<string, { partition: number; low: number; high: number }[]>> {
+    return this.withAdmin(async (admin) => {
+      const out = new Map<string, { partition: number; low: number; high: number }[]>();
+      for (const base of topicBases) {
+        const offsets = await admin.fetchTopicOffsets(this.client.topic(base));
+        out.set(
+          base,
+          offsets.map((p) => ({ partition: p.partition, low: Number(p.low), high: Number(p.high) })),
+        );
+      }
+      return out;
+    }, 0);
+  }
+
+  /**
    * Moves a consumer group's committed offsets back to the start of a topic (base names), as a lost
    * commit or a reset would. The group must have no live member: kafkajs refuses otherwise.
    */
