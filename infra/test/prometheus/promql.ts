@@ -72,10 +72,12 @@ export async function registeredSeriesNames(): Promise<Map<string, string[]>> {
     const running = await buildService(mod.service, { env });
     try {
       for (const m of await running.ctx.registry.getMetricsAsJSON()) {
+        // prom-client declares `type` as a numeric enum but gives the exposition's word ("histogram").
+        const type = String(m.type);
         const series =
-          m.type === "histogram"
+          type === "histogram"
             ? [`${m.name}_bucket`, `${m.name}_sum`, `${m.name}_count`]
-            : m.type === "summary"
+            : type === "summary"
               ? [m.name, `${m.name}_sum`, `${m.name}_count`]
               : [m.name];
         for (const s of series) out.set(s, [...(out.get(s) ?? []), name]);
