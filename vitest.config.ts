@@ -18,6 +18,7 @@ export default defineConfig({
             "services/*/test/**/*.test.ts",
             "infra/**/*.test.ts",
             "test/architecture/**/*.test.ts",
+            "test/cli/**/*.test.ts",
           ],
           exclude: ["**/*.int.test.ts", "**/node_modules/**"],
         },

@@ -6,31 +6,15 @@
  * `pnpm bench calendar` runs only the files whose path contains "calendar".
  */
 import { execSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { BenchResult } from "@tthc/testkit";
+import { selectBenchFiles } from "./files.js";
 import { render } from "./report.js";
 
 const ROOT = join(import.meta.dirname, "..");
-
-function benchFiles(): string[] {
-  const out: string[] = [];
-  for (const area of ["packages", "services"]) {
-    for (const pkg of readdirSync(join(ROOT, area))) {
-      const dir = join(ROOT, area, pkg, "bench");
-      try {
-        for (const f of readdirSync(dir)) if (f.endsWith(".bench.ts")) out.push(join(dir, f));
-      } catch {
-        // no bench folder
-      }
-    }
-  }
-  for (const f of readdirSync(join(ROOT, "bench")))
-    if (f.endsWith(".bench.ts")) out.push(join(ROOT, "bench", f));
-  return out.sort();
-}
 
 function machine() {
   const cpu = cpus();
@@ -49,12 +33,7 @@ function machine() {
   };
 }
 
-const filter = process.argv.slice(2);
-// The word is matched against the path inside the repository, so the checkout's own folder name
-// (which may contain any word) selects nothing.
-const files = benchFiles().filter(
-  (f) => filter.length === 0 || filter.some((w) => relative(ROOT, f).includes(w)),
-);
+const files = selectBenchFiles(ROOT, process.argv.slice(2)).map((f) => join(ROOT, f));
 const out = join(ROOT, "benchmarks", "results.json");
 type Entry = { measuredAt: string; figures: BenchResult[] } | { measuredAt: string; error: string };
 // A filtered run replaces only the entries of the files it ran; the others keep their last figures.

@@ -40,6 +40,7 @@ import {
   removeClockRecord,
   writeClockRecord,
 } from "./shared-clock.js";
+import { type CommandName, parseCommandLine } from "./usage.js";
 
 /** The simulator's report of the demo data: the stack loads it once, while this file is absent. */
 const DEMO_MARKER = join(RUN, "demo-data.json");
@@ -411,12 +412,19 @@ interface VitestReport {
   testResults?: { status: string; assertionResults?: { status: string }[] }[];
 }
 
-const [command, ...rest] = process.argv.slice(2);
-const commands: Record<string, () => Promise<void> | void> = {
-  start: () => start(rest.includes("--detach") || rest.includes("-d")),
+const line = parseCommandLine(process.argv.slice(2));
+if (line.kind === "help") {
+  process.stdout.write(line.text);
+  process.exit(0);
+}
+if (line.kind === "error") {
+  process.stderr.write(`${line.message}\n`);
+  process.exit(2);
+}
+const commands: Record<CommandName, (args: string[]) => Promise<void> | void> = {
+  start: (args) => start(args.includes("--detach") || args.includes("-d")),
   stop,
   status,
-  /** Roles, databases, schemas, migrations and topics against servers that already run (compose). */
   setup: async () => {
     await infraUp();
     say("setup done");
@@ -431,17 +439,11 @@ const commands: Record<string, () => Promise<void> | void> = {
   "kafka-stop": async () => {
     say((await stopKafka()) ? "Kafka stopped" : "Kafka was not running");
   },
-  test: () => test(rest),
-  "test-clocks": () => testClocks(rest),
-  bench: () => bench(rest),
+  test,
+  "test-clocks": testClocks,
+  bench,
 };
-
-const fn = command ? commands[command] : undefined;
-if (!fn) {
-  process.stderr.write(`usage: stack <${Object.keys(commands).join("|")}> [--detach]\n`);
-  process.exit(2);
-}
-Promise.resolve(fn()).catch((err: Error) => {
+Promise.resolve(commands[line.command](line.args)).catch((err: Error) => {
   say(`failed: ${err.message}`);
   process.exit(1);
 });

@@ -4,7 +4,7 @@ import { createPool, migrate, withTransaction } from "@tthc/service-kit";
 import pg from "pg";
 import { ROOT } from "./paths.js";
 import { run, say, waitFor } from "./proc.js";
-import { databaseUrl, services, settings } from "./settings.js";
+import { databaseUrl, rolePassword, services, settings } from "./settings.js";
 
 async function answers(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
@@ -49,7 +49,11 @@ export async function setupDatabases(): Promise<void> {
   try {
     for (const s of services) {
       const { rowCount } = await admin.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [s.role]);
-      if (!rowCount) await admin.query(`CREATE ROLE ${ident(s.role)} LOGIN PASSWORD '${s.role}'`);
+      const { password, configured } = rolePassword(s.role);
+      const literal = admin.escapeLiteral(password);
+      if (!rowCount) await admin.query(`CREATE ROLE ${ident(s.role)} LOGIN PASSWORD ${literal}`);
+      // A password set in the environment (compose's .env) is the role's, also after a change.
+      else if (configured) await admin.query(`ALTER ROLE ${ident(s.role)} PASSWORD ${literal}`);
     }
     for (const db of [settings.database, settings.testDatabase]) {
       const { rowCount } = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [db]);

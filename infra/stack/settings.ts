@@ -35,8 +35,21 @@ export const services: readonly ServiceSpec[] = [
   { name: "statistics", port: 3004, schema: "statistics", role: "tthc_statistics" },
 ];
 
+/**
+ * The variable that sets a role's password (`PG_PASSWORD_TTHC_INTAKE` for `tthc_intake`): compose
+ * sets it from `.env`. Where it is unset, the password is the role's name, as on a developer's machine.
+ */
+export const passwordVariable = (role: string) => `PG_PASSWORD_${role.toUpperCase()}`;
+
+/** The role's password, and whether the environment chose it. */
+export function rolePassword(role: string): { password: string; configured: boolean } {
+  const given = env[passwordVariable(role)];
+  return given ? { password: given, configured: true } : { password: role, configured: false };
+}
+
 export function databaseUrl(role: string, database: string = settings.database): string {
-  return `postgres://${role}:${role}@${settings.postgresHost}:${settings.postgresPort}/${database}`;
+  const password = encodeURIComponent(rolePassword(role).password);
+  return `postgres://${role}:${password}@${settings.postgresHost}:${settings.postgresPort}/${database}`;
 }
 
 /** The environment one service process gets from the local stack. */

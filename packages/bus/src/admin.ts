@@ -44,14 +44,12 @@ export class BusAdmin {
     }
   }
 
-  /** True when a broker answers a metadata request within the timeout. */
-  async ping(timeoutMs = 2000): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), timeoutMs);
-    });
-    // A client of its own that neither retries nor logs: a readiness probe runs every few seconds,
-    // and a broker that is down is its answer, not an error to log at each try.
+  /**
+   * A client of its own that neither retries nor logs, for the readiness probe and the metrics
+   * scrape: they run every few seconds, and a broker that is down is their answer, not an error to
+   * log at each try.
+   */
+  private quiet(timeoutMs = 2_000): Kafka {
     this.probe ??= new Kafka({
       clientId: `${this.client.config.clientId}-probe`,
       brokers: this.client.config.brokers,
@@ -59,7 +57,16 @@ export class BusAdmin {
       logLevel: logLevel.NOTHING,
       retry: { retries: 0 },
     });
-    const admin = this.probe.admin({ retry: { retries: 0 } });
+    return this.probe;
+  }
+
+  /** True when a broker answers a metadata request within the timeout. */
+  async ping(timeoutMs = 2000): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const admin = this.quiet(timeoutMs).admin({ retry: { retries: 0 } });
     const probe = admin
       .connect()
       .then(() => admin.listTopics())
@@ -143,6 +150,30 @@ export class BusAdmin {
       const offsets = await retriable(() => admin.fetchTopicOffsets(this.client.topic(topicBase)));
       return offsets.reduce((sum, p) => sum + Number(p.high), 0);
     });
+  }
+
+  /**
+   * The first and end offsets of each partition of the topics (base names), over one connection of
+   * the quiet client: for a metrics scrape, which should answer "unknown" fast rather than late.
+   */
+  async partitionOffsets(
+    topicBases: readonly string[],
+  ): Promise<Map<string, { partition: number; low: number; high: number }[]>> {
+    const admin = this.quiet().admin({ retry: { retries: 0 } });
+    await admin.connect();
+    try {
+      const out = new Map<string, { partition: number; low: number; high: number }[]>();
+      for (const base of topicBases) {
+        const offsets = await admin.fetchTopicOffsets(this.client.topic(base));
+        out.set(
+          base,
+          offsets.map((p) => ({ partition: p.partition, low: Number(p.low), high: Number(p.high) })),
+        );
+      }
+      return out;
+    } finally {
+      await admin.disconnect().catch(() => {});
+    }
   }
 
   /**

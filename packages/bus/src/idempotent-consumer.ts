@@ -1,12 +1,14 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type pg from "pg";
 import type { Registry } from "prom-client";
+import { BusAdmin } from "./admin.js";
 import type { BusClient } from "./client.js";
 import { BusConsumer, type IncomingBatch, type IncomingMessage } from "./consumer.js";
-import { sendToDeadLetters } from "./dead-letters.js";
+import { type DeadLetterReason, sendToDeadLetters } from "./dead-letters.js";
 import { isTransient, PermanentError } from "./errors.js";
+import { topicLag } from "./lag.js";
 import type { Decoder } from "./messages.js";
-import { busMetrics } from "./metrics.js";
+import { busMetrics, type LagProbe } from "./metrics.js";
 import { BusProducer } from "./producer.js";
 
 /** One record handed to a handler: the validated value, its id and where it came from. */
@@ -69,6 +71,8 @@ export class IdempotentConsumer<T> {
    * back only costs fetching records that are then skipped.
    */
   private readonly kept = new Map<string, bigint>();
+  private readonly admin: BusAdmin;
+  private readonly lagProbe: LagProbe = () => this.measureLag();
 
   constructor(private readonly options: IdempotentConsumerOptions<T>) {
     this.consumer = new BusConsumer(options.client, {
@@ -81,6 +85,7 @@ export class IdempotentConsumer<T> {
       startOffsets: (topic, partitions) => this.startOffsets(topic, partitions),
     });
     this.producer = new BusProducer(options.client);
+    this.admin = new BusAdmin(options.client);
     this.metrics = busMetrics(options.registry);
   }
 
@@ -97,14 +102,66 @@ export class IdempotentConsumer<T> {
     );
     this.kept.clear();
     for (const r of rows) this.kept.set(`${r.topic}:${r.partition}`, BigInt(r.next_offset));
+    this.zeroCounters();
     await this.consumer.start((batch) => this.onBatch(batch));
+    if (this.options.registry) this.metrics.lagProbes.add(this.lagProbe);
   }
 
   /** Finishes the run in hand, commits its offsets and leaves the group. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.metrics.lagProbes.delete(this.lagProbe);
     await this.consumer.stop();
     await this.producer.disconnect();
+  }
+
+  /**
+   * Every series of the consumer's counters exists from its start, at 0: Prometheus' `increase`
+   * misses the first count of a series that appears at 1, so the first dead letter would raise no
+   * alert.
+   */
+  private zeroCounters(): void {
+    const consumer = this.options.name;
+    for (const topic of this.options.topics) {
+      this.metrics.consumed.inc({ topic, consumer }, 0);
+      this.metrics.duplicates.inc({ topic, consumer }, 0);
+      for (const reason of ["invalid", "failed"] satisfies DeadLetterReason[])
+        this.metrics.deadLetters.inc({ topic, consumer, reason }, 0);
+    }
+    for (const kind of ["transient", "failing"]) this.metrics.retries.inc({ consumer, kind }, 0);
+  }
+
+  /**
+   * The group's lag per topic, for the scrape: the broker's end offsets against the next offsets
+   * stored in PostgreSQL by every member (or, while the database does not answer, those this member
+   * last read or stored).
+   */
+  private async measureLag(): Promise<{ consumer: string; topic: string; lag: number }[]> {
+    const { name, topics, pool } = this.options;
+    const [ends, stored] = await Promise.all([
+      this.admin.partitionOffsets(topics),
+      pool
+        .query<{ topic: string; partition: number; next_offset: string }>(
+          "SELECT topic, partition, next_offset::text FROM bus_consumer_offsets WHERE consumer = $1",
+          [name],
+        )
+        .then(({ rows }) => rows.map((r) => [`${r.topic}:${r.partition}`, Number(r.next_offset)] as const))
+        .catch(() => [...this.kept].map(([key, next]) => [key, Number(next)] as const)),
+    ]);
+    const next = new Map(stored);
+    return topics.map((topic) => {
+      const partitions = ends.get(topic) ?? [];
+      const byPartition = new Map<number, number>();
+      for (const p of partitions) {
+        const n = next.get(`${topic}:${p.partition}`);
+        if (n !== undefined) byPartition.set(p.partition, n);
+      }
+      return {
+        consumer: name,
+        topic,
+        lag: topicLag(partitions, byPartition, this.options.fromBeginning ?? true),
+      };
+    });
   }
 
   private async onBatch(batch: IncomingBatch): Promise<string | undefined> {

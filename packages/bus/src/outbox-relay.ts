@@ -98,6 +98,7 @@ export class OutboxRelay {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    this.metrics.outboxPublished.inc({ relay: this.options.name }, 0);
     this.loop = this.run();
   }
 
@@ -107,6 +108,7 @@ export class OutboxRelay {
     this.wake?.();
     await this.loop;
     await this.producer.disconnect();
+    this.metrics.outboxPending.remove({ relay: this.options.name });
   }
 
   private async run(): Promise<void> {
@@ -168,6 +170,8 @@ export class OutboxRelay {
       ]);
       if (!rows[0]?.ok) {
         client.release();
+        // The leader reports the backlog: a relay that does not lead stops repeating its last figure.
+        this.metrics.outboxPending.remove({ relay: this.options.name });
         return;
       }
       // If the leader's connection dies, its lock goes with it; let the loop notice and re-elect.

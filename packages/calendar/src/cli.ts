@@ -30,6 +30,8 @@ const USAGE = `Usage: pnpm calendar due --from <instant> (--days N | --half-days
   --as-of     use the calendar data in force at that instant (default: the latest data)
   --json      print one JSON object (dueAt is ISO 8601 with +07:00)`;
 
+const HINT = "(pnpm calendar --help shows the usage)";
+
 class UsageError extends Error {}
 
 /** Local forms without an offset ("2026-02-13T16:00", "2026-02-13 16:00") are read at UTC+7. */
@@ -140,16 +142,22 @@ function due(args: string[]): CliResult {
 
 export function runCli(argv: readonly string[]): CliResult {
   const [command, ...rest] = argv;
+  const asksHelp = (a: string) => a === "--help" || a === "-h";
   try {
-    if (command === "--help" || command === "-h" || command === "help")
+    if (
+      command === "help" ||
+      (command !== undefined && asksHelp(command)) ||
+      (command === "due" && rest.some(asksHelp))
+    )
       return { code: 0, stdout: `${USAGE}\n`, stderr: "" };
-    if (command !== "due") throw new UsageError(command ? `unknown command: ${command}` : "missing command");
+    if (command === undefined) throw new UsageError("missing command");
+    if (command !== "due") throw new UsageError(`unknown command: ${command}`);
     return due(rest);
   } catch (error) {
-    if (error instanceof CalendarError)
-      return { code: 2, stdout: "", stderr: `calendar: ${error.message}\n` };
-    if (error instanceof UsageError || isParseArgsError(error)) {
-      return { code: 2, stdout: "", stderr: `calendar: ${(error as Error).message}\n\n${USAGE}\n` };
+    // One line: what is wrong, and where the usage is.
+    if (error instanceof CalendarError || error instanceof UsageError || isParseArgsError(error)) {
+      const message = (error as Error).message.replace(/\s+/g, " ");
+      return { code: 2, stdout: "", stderr: `calendar: ${message} ${HINT}\n` };
     }
     throw error;
   }

@@ -65,5 +65,6 @@ describe("pnpm calendar due (spawned with tsx)", () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(message);
+    expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
   });
 });

@@ -210,6 +210,9 @@ function toMs(at: number | string | Date): number {
   return ms;
 }
 
+const ORIGIN_RULE = "the machine's instant the clock starts from, in epoch milliseconds";
+const SPEED_RULE = "how many times faster than real time the clock runs: a number above 0, at most 1000000";
+
 /**
  * `CLOCK`: `system` (the default) or an ISO 8601 instant with its offset at which the service's
  * clock starts; `CLOCK_ORIGIN`: the machine's instant (epoch ms) at which it reads `CLOCK`, so that
@@ -225,8 +228,12 @@ export const clockConfig = {
     .refine((v) => v === "system" || (/(Z|[+-]\d\d:?\d\d)$/.test(v) && Number.isFinite(Date.parse(v))), {
       message: "system, or an ISO 8601 instant with its offset (e.g. 2026-05-04T07:29:00+07:00)",
     }),
-  CLOCK_ORIGIN: z.coerce.number().int().positive().optional(),
-  CLOCK_SPEED: z.coerce.number().positive().max(1_000_000).default(1),
+  CLOCK_ORIGIN: z.coerce.number({ error: ORIGIN_RULE }).int(ORIGIN_RULE).positive(ORIGIN_RULE).optional(),
+  CLOCK_SPEED: z.coerce
+    .number({ error: SPEED_RULE })
+    .positive(SPEED_RULE)
+    .max(1_000_000, SPEED_RULE)
+    .default(1),
   CLOCK_FILE: z.string().min(1).optional(),
 };
 

@@ -1,6 +1,7 @@
 import {
   BusAdmin,
   type BusClient,
+  busMetrics,
   createBusClient,
   type Decoder,
   type DeliveryHandler,
@@ -90,6 +91,8 @@ export async function buildService<C extends BaseConfig>(
   const logger = options.logger ?? createLogger(def.name, config.LOG_LEVEL);
   const clock = options.clock ?? clockFromConfig(config);
   const registry = createMetricsRegistry(def.name);
+  // The bus's metrics are on every service's /metrics from the start, its consumers started or not.
+  busMetrics(registry);
   const pool = createPool({
     url: config.DATABASE_URL,
     schema: config.DATABASE_SCHEMA,

@@ -4,6 +4,7 @@ import type { Figures } from "@tthc/rates";
 import type { Clock, Pool } from "@tthc/service-kit";
 import { Gauge, type Registry } from "@tthc/service-kit";
 import { DEFAULT_ATTRIBUTION } from "./domain/attribution.js";
+import type { RebuildStatus } from "./pipeline.js";
 import { unitsOf } from "./report.js";
 
 /**
@@ -63,6 +64,44 @@ export function registerUnitGauges(registry: Registry, pool: Pool, clock: Clock,
           const v = pick(r.figures);
           if (v !== null) this.set({ unit: r.unitCode }, v);
         }
+      },
+    });
+  }
+}
+
+/** The last rebuild of the aggregates from the topics (`POST /v1/stats/rebuild`), read when scraped. */
+export function registerRebuildGauges(registry: Registry, status: () => RebuildStatus): void {
+  const states: RebuildStatus["state"][] = ["idle", "running", "done", "failed"];
+  new Gauge({
+    name: "stats_rebuild_state",
+    help: "1 for the state the last rebuild is in (idle: none since the start), 0 for the others",
+    labelNames: ["state"],
+    registers: [registry],
+    collect() {
+      const now = status().state;
+      for (const state of states) this.set({ state }, state === now ? 1 : 0);
+    },
+  });
+  const figures: [string, string, (s: RebuildStatus) => number][] = [
+    [
+      "stats_rebuild_generation",
+      "Generation of the aggregates: the live one, or the one a rebuild fills",
+      (s) => s.generation,
+    ],
+    ["stats_rebuild_records_read", "Records of the topics the last rebuild has read", (s) => s.done],
+    [
+      "stats_rebuild_records_to_read",
+      "Records the topics held when the last rebuild started",
+      (s) => s.total,
+    ],
+  ];
+  for (const [name, help, pick] of figures) {
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(pick(status()));
       },
     });
   }

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { registerDashboard } from "./http/dashboard.js";
 import { registerRoutes } from "./http/routes.js";
 import { FigureStream, notifyChanged } from "./http/stream.js";
-import { registerUnitGauges } from "./metrics.js";
+import { registerRebuildGauges, registerUnitGauges } from "./metrics.js";
 import { StatsPipeline } from "./pipeline.js";
 import { rankingOf, summaryOf } from "./report.js";
 
@@ -58,6 +58,7 @@ export const service: ServiceDefinition<Config> = {
     });
     registerDashboard(ctx.app);
     registerUnitGauges(ctx.registry, pool, clock);
+    registerRebuildGauges(ctx.registry, () => pipeline.status);
     ctx.onStart("figure stream", () => stream.start());
     ctx.onStart("aggregates consumer", () => pipeline.start());
     ctx.onShutdown("figure stream", () => stream.stop());

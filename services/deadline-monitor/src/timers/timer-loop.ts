@@ -32,7 +32,8 @@ export class TimerLoop {
       name: "overdue_alert_lag_seconds",
       help: "Alert instant minus the instant it was due (overdue and due-soon alerts)",
       labelNames: ["kind"],
-      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600],
+      // Milliseconds when all is well; minutes, up to an hour, when the monitor was down or behind.
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600],
       registers: [o.registry],
     });
     this.owning = new Gauge({
