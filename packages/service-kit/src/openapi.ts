@@ -152,14 +152,16 @@ export function errorResponses<S extends ErrorStatus>(...statuses: S[]): Record<
   return Object.fromEntries(statuses.map((s) => [s, ErrorBody])) as Record<S, typeof ErrorBody>;
 }
 
-/** The error answers a route's access rule gives (docs/access-policy.md, "What a caller gets"). */
+/** The error answers every request to a route with this access rule may get (docs/access-policy.md). */
 function accessAnswers(rule: AccessRule | undefined): ErrorStatus[] {
   if (!rule || rule.who === "public") return [];
   if (rule.who === "staff") return rule.roles ? [401, 403] : [401];
   if (rule.who === "admin") return [401, 403];
   const statuses: ErrorStatus[] = [401];
   if (rule.roles !== undefined || rule.outsider !== 404) statuses.push(403);
-  if (rule.notFound !== undefined || rule.outsider === 404) statuses.push(404);
+  // Another unit's resource answered as if it did not exist; a route whose own lookup can miss
+  // declares its 404 itself.
+  if (rule.outsider === 404) statuses.push(404);
   return statuses;
 }
 

@@ -34,8 +34,20 @@ async function transferFacts(
   };
 }
 
-/** `request-supplement` → `requestSupplement`: the operation of a client generated from the document. */
-const operationIdOf = (action: Action) => action.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+/** Each action's operation in a client generated from the document. */
+const operationIds: Readonly<Record<Action, string>> = {
+  assign: "assignDossier",
+  transfer: "transferDossier",
+  "request-supplement": "requestDossierSupplement",
+  "receive-supplement": "receiveDossierSupplement",
+  "request-payment": "requestDossierPayment",
+  "receive-payment": "receiveDossierPayment",
+  extend: "extendDossier",
+  resolve: "resolveDossier",
+  return: "returnDossierResult",
+  withdraw: "withdrawDossier",
+  stop: "stopDossier",
+};
 
 /**
  * `POST /v1/dossiers/:id/<action>`: unit (403), role (403), version (409), state (409), then the
@@ -66,7 +78,7 @@ export function registerActions<C extends BaseConfig>(
       {
         config: { access: allowed },
         schema: {
-          operationId: operationIdOf(action),
+          operationId: operationIds[action],
           summary: `${action} (${rule.from.join(", ")} → ${rule.to ?? "same state"}); roles ${rule.roles.join(", ")}`,
           params: DossierIdParams,
           body: actionBodies[action],

@@ -11,7 +11,7 @@ import {
   StepId,
   UnitCode,
 } from "@tthc/contracts";
-import { type BaseConfig, type ServiceContext, staffOf } from "@tthc/service-kit";
+import { type BaseConfig, errorResponses, type ServiceContext, staffOf } from "@tthc/service-kit";
 import { z } from "zod";
 import { errors } from "../errors.js";
 import { loadDossier, loadTimeline } from "../store/dossiers.js";
@@ -124,7 +124,7 @@ export function registerQueries<C extends BaseConfig>(
         operationId: "getDossier",
         summary: "A dossier with its timeline and steps",
         params: DossierIdParams,
-        response: { 200: DossierWithTimeline },
+        response: { 200: DossierWithTimeline, ...errorResponses(404) },
       },
     },
     async (req) => {
