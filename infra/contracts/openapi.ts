@@ -4,7 +4,7 @@
  * PostgreSQL pool, Redis and Kafka clients connect on first use, and nothing here uses them), and
  * its app is asked for the document once its routes are registered.
  *
- *   pnpm contracts [folder]     writes <folder>/<service>.openapi.json (default .run/contracts)
+ *   pnpm openapi [folder]       writes <folder>/<service>.openapi.json (default .run/contracts)
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
