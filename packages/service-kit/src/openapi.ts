@@ -24,7 +24,7 @@ export const bearerAuthScheme = {
     "docs/access-policy.md.",
 } as const;
 
-const TOO_MANY_HEADERS = {
+const RETRY_AFTER = {
   "Retry-After": {
     description: "Seconds to wait before asking again",
     schema: { type: "integer", minimum: 0 },
@@ -124,7 +124,7 @@ const errorAnswers = {
   429: {
     name: "TooManyRequests",
     description: "Too many requests from this client; `Retry-After` says when to ask again.",
-    headers: TOO_MANY_HEADERS,
+    headers: RETRY_AFTER,
     example: {
       error: { code: "HTTP_RATE_LIMITED", message: "Too many requests", details: { retryAfterSeconds: 42 } },
     },
@@ -134,7 +134,7 @@ const errorAnswers = {
     description:
       "A dependency (PostgreSQL, Redis, the identity provider) cannot be reached right now; the request " +
       "may be retried after `Retry-After`.",
-    headers: TOO_MANY_HEADERS,
+    headers: RETRY_AFTER,
     example: { error: { code: "HTTP_NOT_READY", message: "A dependency is not reachable" } },
   },
 } satisfies Record<number, { name: string; description: string; example: ErrorBody; headers?: object }>;
