@@ -26,6 +26,8 @@ export interface Operation {
   path: string;
   parameters: Parameter[];
   body?: JsonSchema;
+  /** The statuses the document says the operation answers with. */
+  statuses: string[];
 }
 
 interface OpenApiDocument {
@@ -33,7 +35,11 @@ interface OpenApiDocument {
     string,
     Record<
       string,
-      { parameters?: Parameter[]; requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }
+      {
+        parameters?: Parameter[];
+        requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
+        responses?: Record<string, unknown>;
+      }
     >
   >;
 }
@@ -47,6 +53,7 @@ export function operationsOf(doc: unknown): Operation[] {
       path,
       parameters: op.parameters ?? [],
       body: op.requestBody?.content?.["application/json"]?.schema,
+      statuses: Object.keys(op.responses ?? {}),
     })),
   );
 }

@@ -63,10 +63,20 @@ function payloadSchema(schema: z.ZodType): Record<string, unknown> {
   return rest;
 }
 
+/** The topic settings the Kafka channel binding names; the others go in `x-topicConfiguration`. */
+const BINDING_TOPIC_SETTINGS = new Set([
+  "cleanup.policy",
+  "retention.ms",
+  "retention.bytes",
+  "delete.retention.ms",
+  "max.message.bytes",
+]);
+
 function kafkaBinding(spec: TopicSpec): Record<string, unknown> {
   const config: Record<string, unknown> = {};
+  const other: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(spec.config).sort(([a], [b]) => compare(a, b))) {
-    config[name] =
+    (BINDING_TOPIC_SETTINGS.has(name) ? config : other)[name] =
       name === "cleanup.policy" ? value.split(",") : /^-?\d+$/.test(value) ? Number(value) : value;
   }
   return {
@@ -74,10 +84,31 @@ function kafkaBinding(spec: TopicSpec): Record<string, unknown> {
       topic: spec.name,
       partitions: spec.partitions,
       topicConfiguration: config,
+      ...(Object.keys(other).length > 0 ? { "x-topicConfiguration": other } : {}),
       bindingVersion: KAFKA_BINDING_VERSION,
     },
   };
 }
+
+/**
+ * Where the topics are: the local stack's broker (`pnpm start`, `KAFKA_PORT` moves it) and the
+ * compose file's. Topic and consumer group names take `KAFKA_TOPIC_PREFIX` in front where it is set.
+ */
+const servers = {
+  local: {
+    host: "127.0.0.1:9092",
+    protocol: "kafka",
+    description: "The broker `pnpm start` runs (KRaft, plaintext); `KAFKA_PORT` moves it.",
+    bindings: { kafka: { bindingVersion: KAFKA_BINDING_VERSION } },
+  },
+  compose: {
+    host: "kafka:9092",
+    protocol: "kafka",
+    description:
+      "The broker of docker-compose.yml (plaintext), as the services reach it in the compose network.",
+    bindings: { kafka: { bindingVersion: KAFKA_BINDING_VERSION } },
+  },
+};
 
 function messages(): MessageEntry[] {
   const entries: MessageEntry[] = eventDefinitions.map((def) => ({
@@ -186,8 +217,9 @@ export function asyncApiDocument(): Record<string, unknown> {
         "statistics services. Every event is one JSON envelope (id, type, version, occurredAt, recordedAt, " +
         "dossierId, unitCode, actor?, correlationId, causationId?, payload); fields are added, never renamed; " +
         "a breaking change is a new version accepted side by side. Generated from packages/contracts.",
-      license: { name: "Apache-2.0" },
+      license: { name: "Apache-2.0", url: "https://www.apache.org/licenses/LICENSE-2.0" },
     },
+    servers,
     defaultContentType: "application/json",
     channels,
     operations: sortedRecord(operations),

@@ -1,5 +1,6 @@
 import { formatIsoLocal, localDay } from "@tthc/calendar";
 import { z } from "zod";
+import { examples } from "./examples.js";
 
 /**
  * Scalar formats shared by events, catalogue records and HTTP bodies: instants, dates, identifiers
@@ -15,22 +16,29 @@ export const Instant = z.iso
     offset: true,
     error: "expected an ISO 8601 instant with an offset, e.g. 2026-02-10T09:00:00+07:00",
   })
-  .meta({ description: "ISO 8601 instant with an offset, e.g. 2026-02-10T09:00:00+07:00" });
+  .meta({
+    description: "ISO 8601 instant with an offset, e.g. 2026-02-10T09:00:00+07:00",
+    examples: [examples.dossier.receivedAt],
+  });
 export type Instant = z.infer<typeof Instant>;
 
 /** A calendar date in Asia/Ho_Chi_Minh, `YYYY-MM-DD`. */
-export const LocalDate = z.iso.date().meta({ description: "Calendar date (Asia/Ho_Chi_Minh), YYYY-MM-DD" });
+export const LocalDate = z.iso
+  .date()
+  .meta({ description: "Calendar date (Asia/Ho_Chi_Minh), YYYY-MM-DD", examples: ["2026-03-10"] });
 export type LocalDate = z.infer<typeof LocalDate>;
 
 /** A time of day in Asia/Ho_Chi_Minh, `HH:MM` (24 h). */
 export const TimeOfDay = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected a time of day HH:MM")
-  .meta({ description: "Time of day (Asia/Ho_Chi_Minh), HH:MM, 24 h" });
+  .meta({ description: "Time of day (Asia/Ho_Chi_Minh), HH:MM, 24 h", examples: ["07:30"] });
 export type TimeOfDay = z.infer<typeof TimeOfDay>;
 
 /** Internal identifier of a dossier, fixed from the first event (online submission or reception). */
-export const DossierId = z.uuid().meta({ description: "Internal dossier id (UUID), the Kafka key" });
+export const DossierId = z
+  .uuid()
+  .meta({ description: "Internal dossier id (UUID), the Kafka key", examples: [examples.dossier.id] });
 export type DossierId = z.infer<typeof DossierId>;
 
 /** Identifier of an event (UUID). */
@@ -50,7 +58,10 @@ export const DossierCode = z
     /^[0-9A-Z]+(\.[0-9A-Z]+)*-\d{6}-\d{4,}$/,
     "expected a dossier code <unit identifier>-<YYMMDD>-<NNNN>, e.g. 000.00.01.H22-260210-0001",
   )
-  .meta({ description: "Dossier code (MaHoSo): <unit electronic identifier>-<YYMMDD>-<NNNN>" });
+  .meta({
+    description: "Dossier code (MaHoSo): <unit electronic identifier>-<YYMMDD>-<NNNN>",
+    examples: [examples.dossier.code],
+  });
 export type DossierCode = z.infer<typeof DossierCode>;
 
 /**
@@ -60,7 +71,10 @@ export type DossierCode = z.infer<typeof DossierCode>;
 export const UnitCode = z
   .string()
   .regex(/^[A-Z]\d{2}(\.[0-9A-Z]{1,6})*$/, "expected a unit code like H44, H44.07 or H44.100")
-  .meta({ description: "Unit code on the national portal, e.g. H44, H44.07, H44.100" });
+  .meta({
+    description: "Unit code on the national portal, e.g. H44, H44.07, H44.100",
+    examples: [examples.unit.code],
+  });
 export type UnitCode = z.infer<typeof UnitCode>;
 
 /**
@@ -70,14 +84,17 @@ export type UnitCode = z.infer<typeof UnitCode>;
 export const UnitElectronicId = z
   .string()
   .regex(/^[0-9A-Z]+(\.[0-9A-Z]+)*$/, "expected an electronic identifier like 000.00.01.H22")
-  .meta({ description: "Unit electronic identifier (mã định danh điện tử), e.g. 000.00.01.H22" });
+  .meta({
+    description: "Unit electronic identifier (mã định danh điện tử), e.g. 000.00.01.H22",
+    examples: [examples.unit.electronicId],
+  });
 export type UnitElectronicId = z.infer<typeof UnitElectronicId>;
 
 /** Procedure code (mã TTHC, MaTTHC) in the national database, e.g. `1.001234`, `2.000815`. */
 export const ProcedureCode = z
   .string()
   .regex(/^\d\.\d{6}$/, "expected a procedure code like 1.001234")
-  .meta({ description: "Procedure code (MaTTHC), e.g. 1.001234" });
+  .meta({ description: "Procedure code (MaTTHC), e.g. 1.001234", examples: [examples.procedure.code] });
 export type ProcedureCode = z.infer<typeof ProcedureCode>;
 
 /** A staff member's identifier, as the bearer token names them (`sub`). Never a citizen's. */
@@ -85,7 +102,10 @@ export const StaffId = z
   .string()
   .min(1)
   .max(128)
-  .meta({ description: "Staff member id, as named by the bearer token" });
+  .meta({
+    description: "Staff member id, as named by the bearer token",
+    examples: [examples.staff.specialist],
+  });
 export type StaffId = z.infer<typeof StaffId>;
 
 /** Identifier of a step of a procedure's internal process, stable within the procedure (e.g. `review`). */
@@ -93,7 +113,7 @@ export const StepId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]*$/, "expected a step id in kebab-case, e.g. review")
   .max(64)
-  .meta({ description: "Step id within the procedure's internal process, kebab-case" });
+  .meta({ description: "Step id within the procedure's internal process, kebab-case", examples: ["review"] });
 export type StepId = z.infer<typeof StepId>;
 
 /** Working time in minutes of the unit's working sessions (not wall-clock minutes). */

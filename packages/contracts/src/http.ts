@@ -13,6 +13,22 @@ export const ErrorCode = z
   .meta({ description: "Error code, UPPER_SNAKE_CASE, e.g. PROCESSING_TRANSITION_FORBIDDEN" });
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
+/** One refused field of a request: where, as the client wrote it, and why. */
+export const FieldIssue = z
+  .object({
+    path: z.string().meta({
+      description:
+        "The field as the client wrote it: body.applicant.phone, querystring.limit, body.items[2].code",
+      examples: ["body.applicant.identityNumber"],
+    }),
+    reason: z.string().meta({
+      description: "Why it is refused",
+      examples: ["expected the 12-digit personal identification number (số định danh cá nhân)"],
+    }),
+  })
+  .meta({ title: "Field issue" });
+export type FieldIssue = z.infer<typeof FieldIssue>;
+
 /** Every error answer of every service: `{ error: { code, message, details } }` with the HTTP status that fits. */
 export const ErrorBody = z
   .object({
@@ -20,16 +36,27 @@ export const ErrorBody = z
       code: ErrorCode,
       message: z.string().min(1).meta({ description: "What went wrong, for a person" }),
       details: z
-        .unknown()
-        .optional()
-        .meta({ description: "Machine-readable context, e.g. the invalid fields" }),
+        .union([
+          z.array(FieldIssue).meta({
+            description:
+              "A request refused field by field (HTTP_VALIDATION_FAILED and other 400s): each field and why",
+          }),
+          z.record(z.string(), z.unknown()).meta({
+            description: "Any other error: the facts a client needs, e.g. { currentVersion: 4 }",
+          }),
+        ])
+        .optional(),
     }),
   })
   .meta({ title: "Error body", description: "The error answer of every service" });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
 /** Builds an error body. */
-export function errorBody(code: ErrorCode, message: string, details?: unknown): ErrorBody {
+export function errorBody(
+  code: ErrorCode,
+  message: string,
+  details?: ErrorBody["error"]["details"],
+): ErrorBody {
   return { error: details === undefined ? { code, message } : { code, message, details } };
 }
 

@@ -6,6 +6,7 @@ export * from "./documents.js";
 export * from "./dossier-events.js";
 export * from "./envelope.js";
 export * from "./event-states.js";
+export * from "./examples.js";
 export * from "./formats.js";
 export * from "./http.js";
 export * from "./parse-result.js";

@@ -47,6 +47,24 @@ describe("the AsyncAPI document", () => {
     }
   });
 
+  it("names the brokers the topics live on: the local stack's and the compose file's", () => {
+    const servers = doc.servers as Record<string, { host: string; protocol: string }>;
+    expect(Object.values(servers).map((s) => [s.host, s.protocol])).toEqual([
+      ["127.0.0.1:9092", "kafka"],
+      ["kafka:9092", "kafka"],
+    ]);
+  });
+
+  it("keeps the Kafka binding to the topic settings it defines, the others beside it", () => {
+    const catalog = (doc.channels as Record<string, { bindings: { kafka: Record<string, unknown> } }>)
+      .catalog;
+    expect(catalog?.bindings.kafka.topicConfiguration).toEqual({ "cleanup.policy": ["compact"] });
+    expect(catalog?.bindings.kafka["x-topicConfiguration"]).toEqual({
+      "min.compaction.lag.ms": 0,
+      "segment.ms": 3_600_000,
+    });
+  });
+
   it("has no dangling reference", () => {
     for (const ref of refs(doc)) expect(resolve(doc, ref), ref).toBeDefined();
   });

@@ -7,8 +7,6 @@ import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest, Log
 import {
   hasZodFastifySchemaValidationErrors,
   isResponseSerializationError,
-  jsonSchemaTransform,
-  serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
@@ -17,6 +15,13 @@ import type { Registry } from "prom-client";
 import { enforceAccess } from "./auth.js";
 import { AppError, commonErrors, errorBody, isDependencyUnavailable } from "./errors.js";
 import { httpDurationHistogram } from "./metrics.js";
+import {
+  BEARER_AUTH,
+  bearerAuthScheme,
+  finishDocument,
+  openApiTransform,
+  serializerCompiler,
+} from "./openapi.js";
 
 const PUBLIC = { who: "public" } as const;
 
@@ -162,14 +167,15 @@ export async function createHttpApp(options: HttpAppOptions) {
         title: options.service,
         version: options.version ?? "0.1.0",
         description: options.description ?? "",
+        license: { name: "Apache-2.0", identifier: "Apache-2.0" },
       },
-      components: {
-        securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
-      },
+      components: { securitySchemes: { [BEARER_AUTH]: bearerAuthScheme } },
     },
-    transform: jsonSchemaTransform,
+    transform: openApiTransform as never,
+    transformObject: finishDocument as never,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: "/docs" });
+  // Try-it-out keeps the token given under "Authorize" across reloads of the page.
+  await app.register(fastifySwaggerUi, { routePrefix: "/docs", uiConfig: { persistAuthorization: true } });
 
   app.get("/healthz", { schema: { hide: true }, config: { access: PUBLIC } }, async () => ({
     status: "ok",

@@ -26,6 +26,7 @@ export { createHttpApp, type HttpApp, type HttpAppOptions, openEventStream, type
 export { createLogger, type Logger, redactPaths } from "./logger.js";
 export { Counter, createMetricsRegistry, Gauge, Histogram, type Registry } from "./metrics.js";
 export { migrate, readMigrations } from "./migrate.js";
+export { accessInWords, BEARER_AUTH, type ErrorStatus, errorResponses, fileAnswer } from "./openapi.js";
 export { createPool, type Pool, type PoolClient, withTransaction } from "./postgres.js";
 export { createRedis, type Redis } from "./redis.js";
 export {

@@ -1,4 +1,4 @@
-import { Instant, PageQuery, UnitCode } from "@tthc/contracts";
+import { DossierCode, DossierId, EventId, examples, Instant, PageQuery, UnitCode } from "@tthc/contracts";
 import { openEventStream, type ServiceContext, staffOf } from "@tthc/service-kit";
 import { z } from "zod";
 import type { Config } from "../config.js";
@@ -6,6 +6,33 @@ import { errors } from "../errors.js";
 import { type AlertRow, listAlerts } from "../store/alerts.js";
 import type { accessRules } from "./access.js";
 import type { AlertStream } from "./alert-stream.js";
+
+const alertExample = {
+  id: "1842",
+  kind: "overdue",
+  dossierId: examples.dossier.id,
+  dossierCode: examples.dossier.code,
+  unitCode: examples.unit.code,
+  dueAt: new Date(examples.dossier.dueAt).toISOString(),
+  raisedAt: "2026-03-13T02:12:00.412Z",
+  eventId: "c4f1e2d3-6b5a-5e48-9c7d-2f1e0a9b8c7d",
+  body: { type: "sla.overdue", dossierId: examples.dossier.id, unitCode: examples.unit.code },
+};
+
+/** An alert as the list and the stream give it. */
+const Alert = z
+  .object({
+    id: z.string().regex(/^\d+$/).meta({ description: "Increasing; the stream's event id" }),
+    kind: z.enum(["due-soon", "overdue", "acceptance-due-soon", "acceptance-overdue", "on-time-rate-below"]),
+    dossierId: DossierId.nullable(),
+    dossierCode: DossierCode.nullable(),
+    unitCode: UnitCode,
+    dueAt: Instant.nullable(),
+    raisedAt: Instant,
+    eventId: EventId.nullable().meta({ description: "The event published on sla.events" }),
+    body: z.record(z.string(), z.unknown()).meta({ description: "The event itself, as webhooks receive it" }),
+  })
+  .meta({ examples: [alertExample] });
 
 const cursorOf = (id: string) => Buffer.from(`a:${id}`).toString("base64url");
 
@@ -36,7 +63,14 @@ export function alertRoutes(
     "/v1/alerts",
     {
       config: { access: access.alerts },
-      schema: { querystring: PageQuery.extend({ unit: UnitCode.optional(), since: Instant.optional() }) },
+      schema: {
+        operationId: "listAlerts",
+        summary: "Alerts of a unit and the units under it (by default the caller's), oldest first",
+        querystring: PageQuery.extend({ unit: UnitCode.optional(), since: Instant.optional() }),
+        response: {
+          200: z.object({ items: z.array(Alert), nextCursor: z.string().nullable() }),
+        },
+      },
     },
     async (req) => {
       const { since, cursor, limit } = req.query;
@@ -54,10 +88,29 @@ export function alertRoutes(
     {
       config: { access: access.alerts },
       schema: {
+        operationId: "streamAlerts",
+        summary: "Alerts as they are raised (server-sent events)",
+        description:
+          "One event per alert: `event:` its kind, `id:` its id, `data:` the alert as `GET /v1/alerts` gives it. " +
+          "A client that reconnects with `Last-Event-ID` (or `?after=`) misses none; a comment every 15 s keeps the line open.",
         querystring: z.object({
           unit: UnitCode.optional(),
-          after: z.coerce.number().int().min(0).optional(),
+          after: z.coerce.number().int().min(0).optional().meta({ description: "Alerts after this id" }),
         }),
+        response: {
+          200: {
+            description: "An endless stream of alerts",
+            content: {
+              "text/event-stream": {
+                schema: z.string().meta({
+                  examples: [
+                    `id: ${alertExample.id}\nevent: overdue\ndata: ${JSON.stringify(alertExample)}\n\n`,
+                  ],
+                }),
+              },
+            },
+          },
+        },
       },
     },
     async (req, reply) => {

@@ -1,5 +1,5 @@
 import { formatIsoLocal, monthOf } from "@tthc/calendar";
-import { UnitCode } from "@tthc/contracts";
+import { examples, Instant, UnitCode } from "@tthc/contracts";
 import { emptyCounts, onTimeFinished, ratio } from "@tthc/rates";
 import { Gauge, type ServiceContext } from "@tthc/service-kit";
 import { z } from "zod";
@@ -19,6 +19,43 @@ function onTimeRate(c: VerdictCounts): number | null {
   return ratio(n, resolved);
 }
 
+const count = z.int().min(0);
+
+/** A unit's figures now, as `GET /v1/units/{code}/live` gives them. */
+const Live = z
+  .object({
+    unitCode: UnitCode,
+    at: Instant,
+    open: count.meta({ description: "Open dossiers held by the unit" }),
+    paused: count,
+    dueSoon: count,
+    overdue: count,
+    month: z.string().meta({ description: "The month to date the rate covers, YYYY-MM" }),
+    finished: z
+      .object({ early: count, onTime: count, late: count })
+      .meta({ description: "Dossiers resolved this month, by verdict" }),
+    onTimeRate: z.number().min(0).max(1).nullable().meta({ description: "Null before any is resolved" }),
+    threshold: z.number().min(0).max(1),
+    belowThreshold: z.boolean(),
+  })
+  .meta({
+    examples: [
+      {
+        unitCode: examples.unit.code,
+        at: "2026-03-12T10:30:00+07:00",
+        open: 37,
+        paused: 4,
+        dueSoon: 3,
+        overdue: 1,
+        month: "2026-03",
+        finished: { early: 52, onTime: 61, late: 5 },
+        onTimeRate: 0.9576,
+        threshold: 0.9,
+        belowThreshold: false,
+      },
+    ],
+  });
+
 /** `GET /v1/units/:code/live` and the per-unit Prometheus gauges: open, due soon, overdue, on-time rate. */
 export function unitRoutes(ctx: ServiceContext<Config>, access: ReturnType<typeof accessRules>): void {
   const threshold = ctx.config.ON_TIME_RATE_THRESHOLD;
@@ -26,7 +63,12 @@ export function unitRoutes(ctx: ServiceContext<Config>, access: ReturnType<typeo
     "/v1/units/:code/live",
     {
       config: { access: access.live },
-      schema: { params: z.object({ code: UnitCode }) },
+      schema: {
+        operationId: "getUnitLive",
+        summary: "A unit's open, due-soon and overdue dossiers now, and its on-time rate this month",
+        params: z.object({ code: UnitCode }),
+        response: { 200: Live },
+      },
     },
     async (req) => {
       const code = req.params.code;

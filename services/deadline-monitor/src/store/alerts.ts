@@ -17,9 +17,17 @@ export async function announceAlerts(db: Pool | PoolClient): Promise<void> {
   await db.query("SELECT pg_notify($1, '')", [ALERTS_CHANNEL]);
 }
 
+/** What an alert says: a dossier's or a submission's deadline near or past, a unit's rate too low. */
+export type AlertKind =
+  | "due-soon"
+  | "overdue"
+  | "acceptance-due-soon"
+  | "acceptance-overdue"
+  | "on-time-rate-below";
+
 export interface AlertInput {
   key: string;
-  kind: string;
+  kind: AlertKind;
   dossierId: string | null;
   dossierCode: string | null;
   unitCode: string;
@@ -33,7 +41,7 @@ export interface AlertInput {
 
 export interface AlertRow {
   id: string;
-  kind: string;
+  kind: AlertKind;
   dossierId: string | null;
   dossierCode: string | null;
   unitCode: string;
@@ -97,7 +105,7 @@ export async function raiseAlert(tx: PoolClient, a: AlertInput): Promise<AlertRo
 
 interface Row {
   id: string;
-  kind: string;
+  kind: AlertKind;
   dossier_id: string | null;
   dossier_code: string | null;
   unit_code: string;

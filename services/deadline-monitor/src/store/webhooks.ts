@@ -7,7 +7,7 @@ export interface WebhookRow {
   id: string;
   url: string;
   unit_code: string | null;
-  kinds: string[];
+  kinds: ("overdue" | "due-soon" | "on-time-rate-below")[];
   created_at: Date;
 }
 
@@ -49,14 +49,24 @@ export async function deleteWebhook(pool: Pool, id: string): Promise<boolean> {
 }
 
 export async function listAttempts(pool: Pool, webhookId: string) {
-  const { rows } = await pool.query(
+  const { rows } = await pool.query<{
+    id: string;
+    alertId: string;
+    deliveryId: string;
+    status: "pending" | "delivered" | "failed";
+    attempts: number;
+    attemptedAt: Date;
+    statusCode: number | null;
+    error: "http-status" | "redirect" | "timeout" | "network" | "target-refused" | null;
+    durationMs: number | null;
+  }>(
     `SELECT a.id::text, d.alert_id::text AS "alertId", d.message_id::text AS "deliveryId", d.status, d.attempts,
        a.attempted_at AS "attemptedAt", a.status_code AS "statusCode", a.error, a.duration_ms AS "durationMs"
      FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id
      WHERE d.webhook_id = $1 ORDER BY a.id DESC LIMIT 500`,
     [webhookId],
   );
-  return rows;
+  return rows.map((r) => ({ ...r, attemptedAt: r.attemptedAt.toISOString() }));
 }
 
 /** A delivery due now, with what its attempt needs. */

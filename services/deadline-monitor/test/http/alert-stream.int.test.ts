@@ -3,10 +3,10 @@ import type { TestEnv } from "@tthc/testkit";
 import { waitUntil } from "@tthc/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AlertStream } from "../../src/http/alert-stream.js";
-import { type AlertRow, announceAlerts, raiseAlert } from "../../src/store/alerts.js";
+import { type AlertInput, type AlertRow, announceAlerts, raiseAlert } from "../../src/store/alerts.js";
 import { monitorSchema } from "../consumers/runs.js";
 
-const alert = (key: string, unitCode: string) => ({
+const alert = (key: string, unitCode: string): AlertInput => ({
   key,
   kind: "on-time-rate-below",
   dossierId: null,

@@ -5,73 +5,123 @@ import {
   unitSessionsFromCatalog,
 } from "@tthc/calendar";
 import { Calendar, PageQuery, Procedure, ProcedureCode, Unit, UnitCode } from "@tthc/contracts";
-import { commonErrors, parentUnitOf, staffOf, withTransaction } from "@tthc/service-kit";
+import { commonErrors, errorResponses, parentUnitOf, staffOf, withTransaction } from "@tthc/service-kit";
 import { z } from "zod";
-import { type CatalogEntry, type CatalogType, entryKey } from "../domain/catalog.js";
+import { type CatalogData, type CatalogEntry, type CatalogType, entryKey } from "../domain/catalog.js";
 import { errors, fieldIssue } from "../errors.js";
 import { listEntries, putEntry, readEntry, type StoredEntry } from "../store/catalog.js";
 import { actorOf, type RouteDeps } from "./deps.js";
+import {
+  CalendarEntry,
+  CalendarPage,
+  ChangedEntry,
+  calendarEntryExample,
+  ProcedureEntry,
+  ProcedurePage,
+  procedureEntryExample,
+  UnitEntry,
+  UnitPage,
+  unitEntryExample,
+} from "./schemas.js";
 
 /** The catalogue over HTTP: anyone with a staff token reads it, an admin writes it. */
 export function catalogRoutes(deps: RouteDeps): void {
   const { app, pool, access } = deps;
   const staff = { access: access.anyStaff };
   const admin = { access: access.admin };
-  const security = [{ bearer: [] }];
 
-  const view = (e: StoredEntry) => ({
+  /** An entry as the API shows it; its key's type (`procedure:`, `unit:`, `calendar:`) says what `data` is. */
+  const view = <T extends CatalogData>(e: StoredEntry) => ({
     key: e.key,
     revision: e.revision,
     updatedAt: e.updatedAt,
-    data: e.data,
+    data: e.data as T,
   });
 
-  const list = (type: CatalogType, path: string, summary: string) =>
-    app.get(path, { config: staff, schema: { summary, security, querystring: PageQuery } }, async (req) => {
-      // A key has no NUL, and PostgreSQL's text refuses one: such a cursor is no cursor of ours.
-      if (req.query.cursor?.includes("\u0000"))
-        throw commonErrors.VALIDATION_FAILED(fieldIssue("querystring.cursor", "not a cursor of this list"));
-      const items = await listEntries(pool, type, req.query.cursor ?? null, req.query.limit + 1);
-      const page = items.slice(0, req.query.limit);
-      return {
-        items: page.map(view),
-        nextCursor: items.length > req.query.limit ? (page[page.length - 1]?.key ?? null) : null,
-      };
-    });
+  /** A page of one type's entries, by key. */
+  const pageOf = async <T extends CatalogData>(
+    type: CatalogType,
+    query: { cursor?: string; limit: number },
+  ) => {
+    // A key has no NUL, and PostgreSQL's text refuses one: such a cursor is no cursor of ours.
+    if (query.cursor?.includes("\u0000"))
+      throw commonErrors.VALIDATION_FAILED(fieldIssue("querystring.cursor", "not a cursor of this list"));
+    const items = await listEntries(pool, type, query.cursor ?? null, query.limit + 1);
+    const page = items.slice(0, query.limit);
+    return {
+      items: page.map((e) => view<T>(e)),
+      nextCursor: items.length > query.limit ? (page[page.length - 1]?.key ?? null) : null,
+    };
+  };
 
-  const put = async (entry: CatalogEntry, actorStaff: Parameters<typeof actorOf>[0]) => {
+  const put = async <T extends CatalogData>(
+    entry: CatalogEntry,
+    actorStaff: Parameters<typeof actorOf>[0],
+  ) => {
     const result = await withTransaction(pool, (tx) => putEntry(tx, entry, actorOf(actorStaff), deps.now()));
     // Committed: this instance uses it at once; the others when they consume its record.
     deps.cache.apply(result.stored);
-    return { status: result.created ? 201 : 200, body: { ...view(result.stored), changed: result.changed } };
+    const status: 200 | 201 = result.created ? 201 : 200;
+    return { status, body: { ...view<T>(result.stored), changed: result.changed } };
   };
 
-  list("procedure", "/v1/procedures", "Procedures of the catalogue");
-  list("unit", "/v1/units", "Units of the catalogue");
-  list("calendar", "/v1/calendars", "Yearly calendars of the catalogue");
+  const listing = (operationId: string, summary: string, page: z.ZodType) => ({
+    config: staff,
+    schema: { operationId, summary, querystring: PageQuery, response: { 200: page } },
+  });
+  app.get("/v1/procedures", listing("listProcedures", "Procedures of the catalogue", ProcedurePage), (req) =>
+    pageOf<Procedure>("procedure", req.query),
+  );
+  app.get("/v1/units", listing("listUnits", "Units of the catalogue", UnitPage), (req) =>
+    pageOf<Unit>("unit", req.query),
+  );
+  app.get(
+    "/v1/calendars",
+    listing("listCalendars", "Yearly calendars of the catalogue", CalendarPage),
+    (req) => pageOf<Calendar>("calendar", req.query),
+  );
 
-  const getOne = async (key: string, notFound: () => Error) => {
+  /** What a change answers: 201 for a new entry, 200 for a changed (or unchanged) one. */
+  const changed = <T extends z.ZodType>(data: T, example: { key: string; data: unknown }) => ({
+    201: ChangedEntry(data, example).describe("Created: the entry, revision 1, published on `catalog`"),
+    200: ChangedEntry(data, example).describe(
+      "Changed (or the same as before, `changed: false`): the entry, published on `catalog` when changed",
+    ),
+  });
+
+  const getOne = async <T extends CatalogData>(key: string, notFound: () => Error) => {
     const e = await readEntry(pool, key);
     if (!e) throw notFound();
-    return view(e);
+    return view<T>(e);
   };
 
   const ProcedureParams = z.object({ code: ProcedureCode });
   app.get(
     "/v1/procedures/:code",
-    { config: staff, schema: { summary: "A procedure", security, params: ProcedureParams } },
+    {
+      config: staff,
+      schema: {
+        operationId: "getProcedure",
+        summary: "A procedure",
+        params: ProcedureParams,
+        response: { 200: ProcedureEntry, ...errorResponses(404) },
+      },
+    },
     (req) =>
-      getOne(`procedure:${req.params.code}`, () => errors.PROCEDURE_NOT_FOUND({ code: req.params.code })),
+      getOne<Procedure>(`procedure:${req.params.code}`, () =>
+        errors.PROCEDURE_NOT_FOUND({ code: req.params.code }),
+      ),
   );
   app.put(
     "/v1/procedures/:code",
     {
       config: admin,
       schema: {
+        operationId: "putProcedure",
         summary: "Create or change a procedure (admin); published on `catalog`",
-        security,
         params: ProcedureParams,
         body: Procedure,
+        response: changed(Procedure, procedureEntryExample),
       },
     },
     async (req, reply) => {
@@ -83,7 +133,7 @@ export function catalogRoutes(deps: RouteDeps): void {
         if (!unit)
           throw errors.UNKNOWN_UNIT(fieldIssue(`body.steps[${i}].unitCode`, `unknown unit ${s.unitCode}`));
       }
-      const r = await put(
+      const r = await put<Procedure>(
         { type: "procedure", key: entryKey("procedure", req.body), data: req.body },
         staffOf(req),
       );
@@ -94,18 +144,27 @@ export function catalogRoutes(deps: RouteDeps): void {
   const UnitParams = z.object({ code: UnitCode });
   app.get(
     "/v1/units/:code",
-    { config: staff, schema: { summary: "A unit", security, params: UnitParams } },
-    (req) => getOne(`unit:${req.params.code}`, () => errors.UNIT_NOT_FOUND({ code: req.params.code })),
+    {
+      config: staff,
+      schema: {
+        operationId: "getUnit",
+        summary: "A unit",
+        params: UnitParams,
+        response: { 200: UnitEntry, ...errorResponses(404) },
+      },
+    },
+    (req) => getOne<Unit>(`unit:${req.params.code}`, () => errors.UNIT_NOT_FOUND({ code: req.params.code })),
   );
   app.put(
     "/v1/units/:code",
     {
       config: admin,
       schema: {
+        operationId: "putUnit",
         summary: "Create or change a unit (admin); published on `catalog`",
-        security,
         params: UnitParams,
         body: Unit,
+        response: changed(Unit, unitEntryExample),
       },
     },
     async (req, reply) => {
@@ -124,7 +183,7 @@ export function catalogRoutes(deps: RouteDeps): void {
           throw errors.INVALID_SESSIONS(fieldIssue("body.workingSessions", err.message));
         throw err;
       }
-      const r = await put({ type: "unit", key: entryKey("unit", unit), data: unit }, staffOf(req));
+      const r = await put<Unit>({ type: "unit", key: entryKey("unit", unit), data: unit }, staffOf(req));
       return reply.code(r.status).send(r.body);
     },
   );
@@ -132,19 +191,30 @@ export function catalogRoutes(deps: RouteDeps): void {
   const YearParams = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
   app.get(
     "/v1/calendars/:year",
-    { config: staff, schema: { summary: "A year's calendar", security, params: YearParams } },
+    {
+      config: staff,
+      schema: {
+        operationId: "getCalendar",
+        summary: "A year's calendar",
+        params: YearParams,
+        response: { 200: CalendarEntry, ...errorResponses(404) },
+      },
+    },
     (req) =>
-      getOne(`calendar:${req.params.year}`, () => errors.CALENDAR_NOT_FOUND({ year: req.params.year })),
+      getOne<Calendar>(`calendar:${req.params.year}`, () =>
+        errors.CALENDAR_NOT_FOUND({ year: req.params.year }),
+      ),
   );
   app.put(
     "/v1/calendars/:year",
     {
       config: admin,
       schema: {
+        operationId: "putCalendar",
         summary: "Publish a new version of a year's calendar (admin); earlier versions are kept",
-        security,
         params: YearParams,
         body: Calendar,
+        response: { ...changed(Calendar, calendarEntryExample), ...errorResponses(409) },
       },
     },
     async (req, reply) => {
@@ -167,7 +237,10 @@ export function catalogRoutes(deps: RouteDeps): void {
         if (err instanceof CalendarError) throw errors.INVALID_CALENDAR(fieldIssue("body", err.message));
         throw err;
       }
-      const r = await put({ type: "calendar", key: entryKey("calendar", data), data }, staffOf(req));
+      const r = await put<Calendar>(
+        { type: "calendar", key: entryKey("calendar", data), data },
+        staffOf(req),
+      );
       return reply.code(r.status).send(r.body);
     },
   );

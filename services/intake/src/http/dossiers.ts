@@ -1,12 +1,12 @@
 import { DossierCodeParams, nationalStatusCode, stateLabelVi } from "@tthc/contracts";
-import { commonErrors, staffOf } from "@tthc/service-kit";
+import { commonErrors, errorResponses, staffOf } from "@tthc/service-kit";
 import { contentHash } from "../domain/catalog.js";
 import { errors } from "../errors.js";
 import { hitRateLimit } from "../store/rate-limit.js";
 import { readPublicStatus, readReceiptByCode, receiveDossier } from "../store/reception.js";
 import { actorOf, type RouteDeps } from "./deps.js";
 import { sendReceipt } from "./receipt-reply.js";
-import { FormatQuery, ReceptionBody } from "./schemas.js";
+import { FormatQuery, PublicStatus, ReceptionBody, receiptAnswer } from "./schemas.js";
 
 /** Reception at the counter, by post, or of an accepted online dossier; the public lookup. */
 export function dossierRoutes(deps: RouteDeps): void {
@@ -17,12 +17,19 @@ export function dossierRoutes(deps: RouteDeps): void {
     {
       config: { access: access.receive },
       schema: {
+        operationId: "receiveDossier",
         summary: "Receive a dossier (tiếp nhận hồ sơ) and issue its receipt (form 01)",
         description:
           "Idempotent with the `Idempotency-Key` header, and for online dossiers with `portalRef`: a retry returns the first receipt (200) and creates nothing.",
-        security: [{ bearer: [] }],
         body: ReceptionBody,
         querystring: FormatQuery,
+        response: {
+          201: receiptAnswer("Received: the dossier's receipt, its code and due date"),
+          200: receiptAnswer(
+            "A retry (same Idempotency-Key or portal reference): the first receipt, nothing created",
+          ),
+          ...errorResponses(409),
+        },
       },
     },
     async (req, reply) => {
@@ -57,10 +64,11 @@ export function dossierRoutes(deps: RouteDeps): void {
     {
       config: { access: access.receipt },
       schema: {
+        operationId: "getReceipt",
         summary: "Print a receipt again (staff of the receiving unit)",
-        security: [{ bearer: [] }],
         params: DossierCodeParams,
         querystring: FormatQuery,
+        response: { 200: receiptAnswer("The dossier's receipt, as first issued"), ...errorResponses(404) },
       },
     },
     async (req, reply) => {
@@ -75,8 +83,10 @@ export function dossierRoutes(deps: RouteDeps): void {
     {
       config: { access: access.public },
       schema: {
+        operationId: "lookUpDossier",
         summary: "Public lookup (tra cứu hồ sơ): status and dates, no personal data; rate limited per client",
         params: DossierCodeParams,
+        response: { 200: PublicStatus, ...errorResponses(404, 429) },
       },
     },
     async (req, reply) => {

@@ -1,5 +1,5 @@
 import { createEvent, DEFAULT_ACCEPTANCE_TIME, formatInstant } from "@tthc/contracts";
-import { staffOf } from "@tthc/service-kit";
+import { errorResponses, staffOf } from "@tthc/service-kit";
 import { contentHash } from "../domain/catalog.js";
 import { errors } from "../errors.js";
 import { checkCatalogue, checkSubmittedAt, Replay, receiveDossier } from "../store/reception.js";
@@ -9,11 +9,15 @@ import { sendReceipt } from "./receipt-reply.js";
 import {
   AcceptBody,
   FormatQuery,
+  RefusalView,
   RefuseBody,
+  receiptAnswer,
   StopBody,
   SubmissionBody,
   SubmissionParams,
+  SubmissionView,
   SupplementRequestBody,
+  SupplementRequestView,
   SupplementSuppliedBody,
 } from "./schemas.js";
 
@@ -23,13 +27,23 @@ import {
  */
 export function submissionRoutes(deps: RouteDeps): void {
   const { app, pool, cache, access } = deps;
-  const security = [{ bearer: [] }];
 
   app.post(
     "/v1/submissions",
     {
       config: { access: access.submit },
-      schema: { summary: "An online submission arrives (state 1)", security, body: SubmissionBody },
+      schema: {
+        operationId: "submitOnline",
+        summary: "An online submission arrives (state 1)",
+        description:
+          "Idempotent with `portalRef`: the same reference again returns the first submission (200) and creates nothing.",
+        body: SubmissionBody,
+        response: {
+          201: SubmissionView.describe("Recorded: the submission, awaiting acceptance"),
+          200: SubmissionView.describe("The same portal reference again: the first submission"),
+          ...errorResponses(409),
+        },
+      },
     },
     async (req, reply) => {
       const actor = actorOf(staffOf(req));
@@ -71,7 +85,12 @@ export function submissionRoutes(deps: RouteDeps): void {
     "/v1/submissions/:id",
     {
       config: { access: access.readSubmission },
-      schema: { summary: "A submission", security, params: SubmissionParams },
+      schema: {
+        operationId: "getSubmission",
+        summary: "A submission",
+        params: SubmissionParams,
+        response: { 200: SubmissionView, ...errorResponses(404) },
+      },
     },
     async (req) => {
       const s = await readSubmission(pool, req.params.id);
@@ -85,11 +104,16 @@ export function submissionRoutes(deps: RouteDeps): void {
     {
       config: { access: access.decideSubmission },
       schema: {
+        operationId: "acceptSubmission",
         summary: "Accept (1 → 2): the dossier is received, its clock starts from the submission instant",
-        security,
         params: SubmissionParams,
         body: AcceptBody,
         querystring: FormatQuery,
+        response: {
+          201: receiptAnswer("Accepted: the dossier's receipt (form 01)"),
+          200: receiptAnswer("Accepted before: the first receipt, nothing created"),
+          ...errorResponses(409),
+        },
       },
     },
     async (req, reply) => {
@@ -141,10 +165,11 @@ export function submissionRoutes(deps: RouteDeps): void {
     {
       config: { access: access.decideSubmission },
       schema: {
+        operationId: "refuseSubmission",
         summary: "Refuse at reception (1 → 3, form 03)",
-        security,
         params: SubmissionParams,
         body: RefuseBody,
+        response: { 200: RefusalView, ...errorResponses(409) },
       },
     },
     async (req) => {
@@ -171,7 +196,7 @@ export function submissionRoutes(deps: RouteDeps): void {
           { now: deps.now },
         ),
       }));
-      return { ...submissionView(s), form: "03", refusedAt: now, reasons: req.body.reasons };
+      return { ...submissionView(s), form: "03" as const, refusedAt: now, reasons: req.body.reasons };
     },
   );
 
@@ -180,10 +205,11 @@ export function submissionRoutes(deps: RouteDeps): void {
     {
       config: { access: access.decideSubmission },
       schema: {
+        operationId: "requestSubmissionSupplement",
         summary: "Ask for a supplement before acceptance (1 → 5, form 02)",
-        security,
         params: SubmissionParams,
         body: SupplementRequestBody,
+        response: { 200: SupplementRequestView, ...errorResponses(409) },
       },
     },
     async (req) => {
@@ -215,7 +241,7 @@ export function submissionRoutes(deps: RouteDeps): void {
       }));
       return {
         ...submissionView(s),
-        form: "02",
+        form: "02" as const,
         missingItems: req.body.missingItems,
         reason: req.body.reason,
       };
@@ -227,10 +253,11 @@ export function submissionRoutes(deps: RouteDeps): void {
     {
       config: { access: access.reportSubmission },
       schema: {
+        operationId: "receiveSubmissionSupplement",
         summary: "The applicant supplied what was missing (5 → 1)",
-        security,
         params: SubmissionParams,
         body: SupplementSuppliedBody,
+        response: { 200: SubmissionView, ...errorResponses(409) },
       },
     },
     async (req) => {
@@ -267,10 +294,11 @@ export function submissionRoutes(deps: RouteDeps): void {
     {
       config: { access: access.reportSubmission },
       schema: {
+        operationId: "stopSubmission",
         summary: "Close before acceptance: supplement lapsed or withdrawn (→ 8)",
-        security,
         params: SubmissionParams,
         body: StopBody,
+        response: { 200: SubmissionView, ...errorResponses(409) },
       },
     },
     async (req) => {

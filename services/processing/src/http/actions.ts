@@ -3,6 +3,7 @@ import { DossierIdParams } from "@tthc/contracts";
 import {
   type BaseConfig,
   checkUnits,
+  errorResponses,
   type ServiceContext,
   staffOf,
   withTransaction,
@@ -18,7 +19,7 @@ import { CatalogCalendars, findProcedure, unitKnown } from "../store/catalog.js"
 import { type Db, loadDossier, StaleVersion, saveApplied } from "../store/dossiers.js";
 import { loadSla } from "../store/sla.js";
 import { type accessRules, actingUnits } from "./access.js";
-import { dossierView } from "./views.js";
+import { DossierView, dossierView } from "./views.js";
 
 async function transferFacts(
   db: Db,
@@ -32,6 +33,21 @@ async function transferFacts(
     ...(known === undefined ? {} : { unitKnown: () => known }),
   };
 }
+
+/** Each action's operation in a client generated from the document. */
+const operationIds: Readonly<Record<Action, string>> = {
+  assign: "assignDossier",
+  transfer: "transferDossier",
+  "request-supplement": "requestDossierSupplement",
+  "receive-supplement": "receiveDossierSupplement",
+  "request-payment": "requestDossierPayment",
+  "receive-payment": "receiveDossierPayment",
+  extend: "extendDossier",
+  resolve: "resolveDossier",
+  return: "returnDossierResult",
+  withdraw: "withdrawDossier",
+  stop: "stopDossier",
+};
 
 /**
  * `POST /v1/dossiers/:id/<action>`: unit (403), role (403), version (409), state (409), then the
@@ -62,9 +78,14 @@ export function registerActions<C extends BaseConfig>(
       {
         config: { access: allowed },
         schema: {
+          operationId: operationIds[action],
           summary: `${action} (${rule.from.join(", ")} → ${rule.to ?? "same state"}); roles ${rule.roles.join(", ")}`,
           params: DossierIdParams,
           body: actionBodies[action],
+          response: {
+            200: DossierView.describe("Done: the dossier after the action, with its new version"),
+            ...errorResponses(404, 409),
+          },
         },
       },
       async (req) => {

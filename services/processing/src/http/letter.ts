@@ -1,5 +1,13 @@
 import { localDay } from "@tthc/calendar";
-import { DossierIdParams, formatInstant } from "@tthc/contracts";
+import {
+  DossierCode,
+  DossierId,
+  DossierIdParams,
+  examples,
+  formatInstant,
+  Instant,
+  UnitCode,
+} from "@tthc/contracts";
 import {
   headingHtml,
   issuingChain,
@@ -7,7 +15,7 @@ import {
   type OfficialHeading,
   officialHeading,
 } from "@tthc/reports/official-form";
-import type { BaseConfig, ServiceContext } from "@tthc/service-kit";
+import { type BaseConfig, errorResponses, type ServiceContext } from "@tthc/service-kit";
 import { z } from "zod";
 import type { Dossier } from "../domain/dossier.js";
 import { errors } from "../errors.js";
@@ -31,6 +39,44 @@ export interface ApologyLetter {
   reason: string;
   apologyLetterRef: string | null;
 }
+
+/** Form 04 as JSON: the answer of `GET /v1/dossiers/{id}/apology-letter`. */
+const Letter = z
+  .object({
+    form: z.literal("04"),
+    title: z.string(),
+    dossierId: DossierId,
+    dossierCode: DossierCode,
+    procedureName: z.string(),
+    issuingUnitCode: UnitCode,
+    issuedAt: Instant,
+    signedBy: z.string().nullable().meta({ description: "The leader who extended, as the token named them" }),
+    receivedAt: Instant,
+    previousDueAt: Instant,
+    newDueAt: Instant,
+    reason: z.string(),
+    apologyLetterRef: z.string().nullable(),
+  })
+  .meta({
+    description: "Form 04: Phiếu xin lỗi và hẹn lại ngày trả kết quả",
+    examples: [
+      {
+        form: "04",
+        title: "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
+        dossierId: examples.dossier.id,
+        dossierCode: examples.dossier.code,
+        procedureName: examples.procedure.name,
+        issuingUnitCode: examples.unit.code,
+        issuedAt: "2026-03-11T08:30:00.000Z",
+        signedBy: examples.staff.leader,
+        receivedAt: new Date(examples.dossier.receivedAt).toISOString(),
+        previousDueAt: new Date(examples.dossier.dueAt).toISOString(),
+        newDueAt: "2026-03-17T02:12:00.000Z",
+        reason: "Cần xác minh thông tin hộ tịch tại nơi cư trú trước đây của người yêu cầu",
+        apologyLetterRef: "15/PXL-UBND",
+      },
+    ],
+  });
 
 const escapeHtml = (s: string) =>
   s.replace(
@@ -98,9 +144,20 @@ export function registerLetter<C extends BaseConfig>(
     {
       config: { access: access.letter },
       schema: {
+        operationId: "getApologyLetter",
         summary: "The apology letter (form 04) as JSON, or printable with ?format=html",
         params: DossierIdParams,
         querystring: z.object({ format: z.enum(["json", "html"]).default("json") }),
+        response: {
+          200: {
+            description: "The letter of the dossier's extension",
+            content: {
+              "application/json": { schema: Letter },
+              "text/html": { schema: z.string().meta({ description: "The printable letter (form 04)" }) },
+            },
+          },
+          ...errorResponses(404),
+        },
       },
     },
     async (req, reply) => {

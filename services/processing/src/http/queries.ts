@@ -1,12 +1,24 @@
-import { DossierIdParams, DossierState, Instant, PageQuery, UnitCode } from "@tthc/contracts";
-import { type BaseConfig, type ServiceContext, staffOf } from "@tthc/service-kit";
+import {
+  DossierCode,
+  DossierId,
+  DossierIdParams,
+  DossierState,
+  Instant,
+  Page,
+  PageQuery,
+  ProcedureCode,
+  StaffId,
+  StepId,
+  UnitCode,
+} from "@tthc/contracts";
+import { type BaseConfig, errorResponses, type ServiceContext, staffOf } from "@tthc/service-kit";
 import { z } from "zod";
 import { errors } from "../errors.js";
 import { loadDossier, loadTimeline } from "../store/dossiers.js";
 import { decodeCursor, queuePage } from "../store/queue.js";
 import { loadSla } from "../store/sla.js";
 import type { accessRules } from "./access.js";
-import { dossierView, timelineView } from "./views.js";
+import { DossierWithTimeline, dossierExample, dossierView, timelineView } from "./views.js";
 
 const QueueQuery = PageQuery.extend({
   unit: UnitCode.optional().meta({ description: "Unit holding the dossiers; default: your unit" }),
@@ -23,6 +35,49 @@ const QueueQuery = PageQuery.extend({
   }),
 });
 
+/** One dossier of a work queue. */
+const QueueItem = z
+  .object({
+    id: DossierId,
+    code: DossierCode,
+    procedureCode: ProcedureCode,
+    procedureName: z.string(),
+    state: DossierState,
+    version: z.int().min(1),
+    currentUnitCode: UnitCode,
+    receivingUnitCode: UnitCode,
+    assigneeStaffId: StaffId.nullable(),
+    stepId: StepId,
+    receivedAt: Instant,
+    dueAt: Instant.nullable(),
+    dueSoonAt: Instant.nullable(),
+    extendedDueAt: Instant.nullable(),
+    overdue: z.boolean(),
+    dueSoon: z.boolean(),
+  })
+  .meta({
+    examples: [
+      {
+        id: dossierExample.id,
+        code: dossierExample.code,
+        procedureCode: dossierExample.procedureCode,
+        procedureName: dossierExample.procedureName,
+        state: dossierExample.state,
+        version: dossierExample.version,
+        currentUnitCode: dossierExample.currentUnitCode,
+        receivingUnitCode: dossierExample.receivingUnitCode,
+        assigneeStaffId: dossierExample.assigneeStaffId,
+        stepId: "review",
+        receivedAt: dossierExample.receivedAt,
+        dueAt: dossierExample.dueAt,
+        dueSoonAt: dossierExample.dueSoonAt,
+        extendedDueAt: null,
+        overdue: false,
+        dueSoon: false,
+      },
+    ],
+  });
+
 /** Work queues and the dossier with its timeline. Staff see their own unit's; admins any. */
 export function registerQueries<C extends BaseConfig>(
   ctx: ServiceContext<C>,
@@ -32,7 +87,12 @@ export function registerQueries<C extends BaseConfig>(
     "/v1/dossiers",
     {
       config: { access: access.queue },
-      schema: { summary: "A unit's work queue, most urgent first", querystring: QueueQuery },
+      schema: {
+        operationId: "listQueue",
+        summary: "A unit's work queue, most urgent first",
+        querystring: QueueQuery,
+        response: { 200: Page(QueueItem) },
+      },
     },
     async (req) => {
       const staff = staffOf(req);
@@ -60,7 +120,12 @@ export function registerQueries<C extends BaseConfig>(
     "/v1/dossiers/:id",
     {
       config: { access: access.dossier },
-      schema: { summary: "A dossier with its timeline and steps", params: DossierIdParams },
+      schema: {
+        operationId: "getDossier",
+        summary: "A dossier with its timeline and steps",
+        params: DossierIdParams,
+        response: { 200: DossierWithTimeline, ...errorResponses(404) },
+      },
     },
     async (req) => {
       const d = await loadDossier(ctx.pool, req.params.id);

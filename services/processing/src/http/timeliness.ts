@@ -1,5 +1,5 @@
 import { monthOf, startOfDay } from "@tthc/calendar";
-import { UnitCode } from "@tthc/contracts";
+import { DossierCode, DossierId, examples, Instant, StaffId, StepId, UnitCode } from "@tthc/contracts";
 import { percent } from "@tthc/rates";
 import {
   type Column,
@@ -14,7 +14,7 @@ import {
   toPrintHtml,
   toXlsx,
 } from "@tthc/reports";
-import { type BaseConfig, type ServiceContext, staffOf } from "@tthc/service-kit";
+import { type BaseConfig, fileAnswer, type ServiceContext, staffOf } from "@tthc/service-kit";
 import { z } from "zod";
 import { catalogUnits } from "../store/catalog.js";
 import { type HandledStep, handledSteps } from "../store/timeliness.js";
@@ -28,6 +28,64 @@ const Query = z.object({
     .refine((m) => m < "9999", { message: "expected a year before 9999" }),
   unit: UnitCode.optional().meta({ description: "Default: your unit" }),
 });
+
+const stepExample: HandledStep = {
+  staffId: examples.staff.specialist,
+  dossierId: examples.dossier.id,
+  dossierCode: examples.dossier.code,
+  stepId: "review",
+  unitCode: examples.unit.code,
+  startedAt: "2026-03-10T02:40:00.000Z",
+  endedAt: "2026-03-11T09:05:00.000Z",
+  deadlineAt: "2026-03-12T08:34:30.000Z",
+  met: true,
+};
+
+const HandledStepView = z.object({
+  staffId: StaffId,
+  dossierId: DossierId,
+  dossierCode: DossierCode,
+  stepId: StepId,
+  unitCode: UnitCode,
+  startedAt: Instant,
+  endedAt: Instant,
+  deadlineAt: Instant.nullable().meta({
+    description: "The run's deadline; null if a pause hid it at its end",
+  }),
+  met: z.boolean().meta({ description: "Not late, as the deadline monitor judged the run" }),
+});
+
+const Timeliness = z
+  .object({
+    month: z.string().meta({ examples: ["2026-03"] }),
+    unit: UnitCode,
+    staff: z.array(
+      z.object({
+        staffId: StaffId,
+        handled: z.int().min(0),
+        met: z.int().min(0),
+        late: z.int().min(0).meta({ description: "Each late product loses 25% (Nghị định 335/2025)" }),
+        steps: z.array(HandledStepView),
+      }),
+    ),
+  })
+  .meta({
+    examples: [
+      {
+        month: "2026-03",
+        unit: examples.unit.code,
+        staff: [
+          {
+            staffId: examples.staff.specialist,
+            handled: 1,
+            met: 1,
+            late: 0,
+            steps: [stepExample],
+          },
+        ],
+      },
+    ],
+  });
 
 /**
  * Per staff member: steps handled, met, late (Nghị định 335/2025: each late product loses 25%), late
@@ -129,7 +187,12 @@ export function registerTimeliness<C extends BaseConfig>(
     "/v1/staff-timeliness",
     {
       config: auth,
-      schema: { summary: "Per-staff timeliness of a month (NĐ 335/2025)", querystring: Query },
+      schema: {
+        operationId: "getStaffTimeliness",
+        summary: "Per-staff timeliness of a month (NĐ 335/2025)",
+        querystring: Query,
+        response: { 200: Timeliness },
+      },
     },
     async (req) => {
       const { unit, steps } = await load(staffOf(req), req.query);
@@ -138,7 +201,24 @@ export function registerTimeliness<C extends BaseConfig>(
   );
   ctx.app.get(
     "/v1/staff-timeliness.csv",
-    { config: auth, schema: { summary: "The same as CSV, one row per step", querystring: Query } },
+    {
+      config: auth,
+      schema: {
+        operationId: "exportStaffTimeliness",
+        summary: "The same as CSV, one row per step",
+        querystring: Query,
+        response: {
+          200: {
+            description: "One row per step run, as an attachment",
+            content: {
+              "text/csv": {
+                schema: z.string().meta({ examples: [timelinessCsv([stepExample])] }),
+              },
+            },
+          },
+        },
+      },
+    },
     async (req, reply) => {
       const { unit, steps } = await load(staffOf(req), req.query);
       return reply
@@ -156,8 +236,17 @@ export function registerTimeliness<C extends BaseConfig>(
       {
         config: auth,
         schema: {
+          operationId: ext === "xlsx" ? "exportStaffTimelinessXlsx" : "exportStaffTimelinessHtml",
           summary: `The month per staff member, as a report to file (${ext === "xlsx" ? "XLSX" : "a page to print"})`,
           querystring: Query,
+          response: {
+            200: fileAnswer(
+              ext as keyof typeof HUMAN_FORMATS,
+              ext === "xlsx"
+                ? "The workbook a unit files (A4 landscape, official heading), as an attachment"
+                : "The same report as a page a browser prints to PDF",
+            ),
+          },
         },
       },
       async (req, reply) => {

@@ -8,7 +8,14 @@ import {
   toPrintHtml,
   toXlsx,
 } from "@tthc/reports";
-import type { AccessRule, FastifyRequest, HttpApp, Pool } from "@tthc/service-kit";
+import {
+  type AccessRule,
+  errorResponses,
+  type FastifyRequest,
+  fileAnswer,
+  type HttpApp,
+  type Pool,
+} from "@tthc/service-kit";
 import type { z } from "zod";
 import type { Attribution } from "../domain/attribution.js";
 import { proceduresOf, rankingOf, type Scope, summaryOf, unitsOf } from "../report.js";
@@ -33,7 +40,7 @@ import {
 
 const FORMATS = {
   csv: {
-    what: "as CSV for a machine: one header row of the JSON's keys, then the rows",
+    what: "as CSV for a machine: one header row of the JSON's keys, then the rows (UTF-8 with a byte-order mark)",
     type: "text/csv; charset=utf-8",
     disposition: "attachment",
     body: async (r: Report) => toCsv(r.columns, r.rows),
@@ -152,7 +159,18 @@ export function registerExports(app: HttpApp, deps: ExportDeps): void {
     for (const [ext, f] of Object.entries(FORMATS)) {
       app.get(
         `/v1/stats/${e.name}.${ext}`,
-        { config: e.access, schema: { querystring: e.query, summary: `${e.title}, ${f.what}` } },
+        {
+          config: e.access,
+          schema: {
+            operationId: `export${e.name[0]?.toUpperCase()}${e.name.slice(1)}${ext[0]?.toUpperCase()}${ext.slice(1)}`,
+            summary: `${e.title}, ${f.what}`,
+            querystring: e.query,
+            response: {
+              200: fileAnswer(ext as keyof typeof FORMATS, `${e.title}, ${f.what}`),
+              ...errorResponses(404),
+            },
+          },
+        },
         async (req, reply) => {
           const { report, nextCursor } = await e.report(req.query as never, req);
           if (nextCursor) reply.header("x-next-cursor", nextCursor);

@@ -1,7 +1,7 @@
 import { dayCount } from "@tthc/calendar";
 import { UnitCode } from "@tthc/contracts";
 import type { Pool } from "@tthc/service-kit";
-import { commonErrors, type FastifyRequest, type HttpApp, staffOf } from "@tthc/service-kit";
+import { commonErrors, errorResponses, type FastifyRequest, type HttpApp, staffOf } from "@tthc/service-kit";
 import { z } from "zod";
 import type { Attribution } from "../domain/attribution.js";
 import { errors } from "../errors.js";
@@ -12,6 +12,16 @@ import { unitScope } from "../store/figures.js";
 import { access } from "./access.js";
 import { registerExports } from "./exports.js";
 import { Attribution as AttributionQ, DossiersQuery, periodOf, StatsQuery } from "./query.js";
+import {
+  Dossiers,
+  figureStreamAnswer,
+  Procedures,
+  Ranking,
+  Rebuild,
+  Summary,
+  UnitSummary,
+  Units,
+} from "./responses.js";
 import type { FigureStream } from "./stream.js";
 
 export interface RouteDeps {
@@ -60,7 +70,12 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
     "/v1/stats/summary",
     {
       config: figures,
-      schema: { querystring: StatsQuery, description: "Headline figures of the province (or a unit)" },
+      schema: {
+        operationId: "getSummary",
+        summary: "Headline figures of the province (or a unit)",
+        querystring: StatsQuery,
+        response: { 200: Summary, ...errorResponses(404) },
+      },
     },
     async (req) => {
       const s = await scopeOf(req.query);
@@ -77,7 +92,12 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
     "/v1/stats/units",
     {
       config: figures,
-      schema: { querystring: StatsQuery, description: "Figures of every unit over the period" },
+      schema: {
+        operationId: "listUnitFigures",
+        summary: "Figures of every unit over the period",
+        querystring: StatsQuery,
+        response: { 200: Units, ...errorResponses(404) },
+      },
     },
     async (req) => {
       const s = await scopeOf(req.query);
@@ -90,9 +110,12 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
     {
       config: figures,
       schema: {
+        operationId: "getUnitFigures",
+        summary: "Figures of one unit and the units under it",
         params: z.object({ code: UnitCode }),
         querystring: StatsQuery,
         description: "Figures of one unit and the units under it, with a time series if asked",
+        response: { 200: UnitSummary, ...errorResponses(404) },
       },
     },
     async (req) => {
@@ -109,7 +132,15 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
 
   app.get(
     "/v1/stats/procedures",
-    { config: figures, schema: { querystring: StatsQuery, description: "Figures per procedure" } },
+    {
+      config: figures,
+      schema: {
+        operationId: "listProcedureFigures",
+        summary: "Figures per procedure",
+        querystring: StatsQuery,
+        response: { 200: Procedures, ...errorResponses(404) },
+      },
+    },
     async (req) => {
       const s = await scopeOf(req.query);
       return { period: s.period, attribution: s.attribution, procedures: await proceduresOf(pool, s) };
@@ -121,9 +152,12 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
     {
       config: figures,
       schema: {
+        operationId: "getRanking",
+        summary: "Units ranked by the partial index score",
         querystring: StatsQuery,
         description:
           "Units ranked by the partial index score: progress and online provision, 32 of 100 points",
+        response: { 200: Ranking, ...errorResponses(404) },
       },
     },
     async (req) => {
@@ -137,8 +171,11 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
     {
       config: { access: access.dossiers },
       schema: {
+        operationId: "listFigureDossiers",
+        summary: "The dossiers behind a figure",
         querystring: DossiersQuery,
         description: "The dossiers behind a figure, with verdicts and reasons",
+        response: { 200: Dossiers, ...errorResponses(404) },
       },
     },
     async (req) => {
@@ -169,8 +206,11 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
     {
       config: figures,
       schema: {
+        operationId: "streamFigures",
+        summary: "Changed figures as they change (server-sent events)",
         querystring: z.object({ attribution: AttributionQ }),
         description: "Server-sent events: changed figures (this month, by the attribution asked for)",
+        response: { 200: figureStreamAnswer },
       },
     },
     (req, reply) => deps.stream.attach(req, reply, req.query.attribution),
@@ -180,7 +220,12 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
     "/v1/stats/rebuild",
     {
       config: { access: access.rebuild },
-      schema: { description: "Drops the aggregates and rebuilds them from the topics (admin)" },
+      schema: {
+        operationId: "startRebuild",
+        summary: "Rebuild the aggregates from the topics (admin)",
+        description: "Drops the aggregates and rebuilds them from the topics (admin)",
+        response: { 202: Rebuild.describe("Started: follow it with GET"), ...errorResponses(409) },
+      },
     },
     async (_req, reply) => {
       if (deps.pipeline.status.state === "running") throw errors.REBUILD_RUNNING(deps.pipeline.status);
@@ -189,7 +234,14 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
   );
   app.get(
     "/v1/stats/rebuild",
-    { config: { access: access.rebuild }, schema: { description: "Progress of the last rebuild (admin)" } },
+    {
+      config: { access: access.rebuild },
+      schema: {
+        operationId: "getRebuild",
+        summary: "Progress of the last rebuild (admin)",
+        response: { 200: Rebuild },
+      },
+    },
     async () => deps.pipeline.status,
   );
 }
