@@ -1,3 +1,6 @@
+import type { RawCounts } from "./counts.js";
+import { online, onTime766 } from "./formulas.js";
+
 /**
  * The raw counts the whole index of one unit over a period P is computed from (docs/domain.md,
  * "The whole index"). Each criterion's points are shown beside the counts they come from. Counts
@@ -54,4 +57,29 @@ export function addIndexCounts(a: IndexCounts, b: IndexCounts): IndexCounts {
   const out = { ...a };
   for (const k of INDEX_COUNT_KEYS) out[k] = a[k] + b[k];
   return out;
+}
+
+/** The counts of the index that RawCounts does not hold: digitisation, result kinds and ratings. */
+export type IndexOnlyCounts = Omit<
+  IndexCounts,
+  "handled" | "onTime766" | "received" | "receivedOnline" | "resolved" | "resolvedLate"
+>;
+
+/**
+ * The index's counts from a unit's RawCounts and the counts only the index needs: H(P) and N by
+ * the 766 on-time rate (`onTime766`), received and received online by the online rate (`online`),
+ * resolved and resolved late as the finished-only rate counts them.
+ */
+export function indexCountsOf(raw: RawCounts, more: IndexOnlyCounts): IndexCounts {
+  const t766 = onTime766(raw);
+  const on = online(raw);
+  return {
+    ...more,
+    handled: t766.handled,
+    onTime766: t766.n,
+    received: on.received,
+    receivedOnline: on.n,
+    resolved: raw.resolved,
+    resolvedLate: raw.resolvedLate,
+  };
 }

@@ -21,6 +21,8 @@ export {
   emptyIndexCounts,
   INDEX_COUNT_KEYS,
   type IndexCounts,
+  type IndexOnlyCounts,
+  indexCountsOf,
 } from "./index-counts.js";
 export {
   type CriterionKey,

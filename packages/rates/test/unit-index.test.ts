@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { addIndexCounts, emptyIndexCounts, INDEX_COUNT_KEYS, type IndexCounts } from "../src/index-counts.js";
+import { emptyCounts } from "../src/counts.js";
+import { figuresOf } from "../src/formulas.js";
+import {
+  addIndexCounts,
+  emptyIndexCounts,
+  INDEX_COUNT_KEYS,
+  type IndexCounts,
+  indexCountsOf,
+} from "../src/index-counts.js";
 import { INDEX_CRITERIA, indexCriterion, UNIT_LEVELS } from "../src/index-criteria.js";
 import { INDEX_GROUPS } from "../src/index-weights.js";
 import { unitIndex } from "../src/unit-index.js";
@@ -151,5 +159,36 @@ describe("the criteria are data with their source", () => {
     const notAtCommune = INDEX_CRITERIA.filter((c) => !c.appliesAt.includes("commune")).map((c) => c.key);
     expect(notAtCommune).toEqual(["transparency.publication"]);
     expect(UNIT_LEVELS).toEqual(["province", "department", "commune"]);
+  });
+});
+
+describe("the progress group is the 766 on-time rate of the statistics' figures", () => {
+  it("Phường Việt Trì, August 2026, from its RawCounts: 2,348 of 2,971 → 15.81, the points progressScore gives", () => {
+    // the breakdown of formulas.test.ts: 700 direct + 2,171 online + 100 carried over = 2,971 handled;
+    // 1,500 early + 800 on time + 48 open within the deadline = 2,348
+    const raw = {
+      ...emptyCounts(),
+      receivedDirect: 700,
+      receivedOnline: 2_171,
+      carriedOver: 100,
+      early: 1_500,
+      onTime: 800,
+      late: 600,
+      resolved: 2_800,
+      resolvedEarly: 1_480,
+      resolvedOnTime: 760,
+      resolvedLate: 560,
+      openWithin: 48,
+      openOverdue: 23,
+    };
+    const counts = indexCountsOf(raw, { ...emptyIndexCounts() });
+    expect([counts.handled, counts.onTime766, counts.received, counts.receivedOnline]).toEqual([
+      2_971, 2_348, 2_871, 2_171,
+    ]);
+    const progress = group(unitIndex(counts, "commune"), "progress");
+    expect(progress.points).toBe(15.81);
+    expect(progress.points).toBe(figuresOf(raw).progressScore);
+    // satisfaction from the same counts: 2,800 resolved, 560 late, no complaint → 80% → 6 × 0.8 / 0.9 = 5.33
+    expect(group(unitIndex(counts, "commune"), "satisfaction").points).toBe(5.33);
   });
 });
