@@ -2,9 +2,10 @@
  * The groups of the service-quality index and their points (docs/domain.md, "The whole index"):
  * Quyết định 766/QĐ-TTg of 23 June 2022, Phụ lục (Bộ chỉ số chỉ đạo, điều hành và đánh giá chất
  * lượng phục vụ người dân, doanh nghiệp), as the national public-service portal scores it. Data, so
- * that a revised decision is a change here and nowhere else. `measured` says whether this system
- * observes the group from its own events; a group it does not is reported as not measured here,
- * never as 0 or as full marks.
+ * that a revised decision is a change here and nowhere else. `measured` says whether the group
+ * counts in the partial score the statistics reports rank on (PARTIAL_INDEX_POINTS); the criteria
+ * of each group, and which of them this system observes, are in index-criteria.ts. A group it does
+ * not observe is reported as not measured here, never as 0 or as full marks.
  */
 export interface IndexGroup {
   key: IndexGroupKey;
