@@ -25,4 +25,11 @@ export {
   indexGroup,
 } from "./index-weights.js";
 export * as dossierPredicates from "./predicates.js";
-export { RANKING_TITLE, type Ranked, rankUnits } from "./ranking.js";
+export {
+  PROGRESS_RANKING_TITLE,
+  RANKING_TITLE,
+  type Ranked,
+  type RankingScore,
+  rankingScores,
+  rankUnits,
+} from "./ranking.js";
