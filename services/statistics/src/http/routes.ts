@@ -1,22 +1,15 @@
-import { dayCount } from "@tthc/calendar";
 import { UnitCode } from "@tthc/contracts";
 import type { Pool } from "@tthc/service-kit";
-import { type AccessRule, commonErrors, type FastifyRequest, type HttpApp, staffOf } from "@tthc/service-kit";
+import { type AccessRule, type FastifyRequest, type HttpApp, staffOf } from "@tthc/service-kit";
 import { z } from "zod";
-import type { Attribution } from "../domain/attribution.js";
+import type { ProvinceTargets } from "../domain/targets.js";
 import { errors } from "../errors.js";
 import type { StatsPipeline } from "../pipeline.js";
-import { proceduresOf, rankingOf, type Scope, seriesOf, summaryOf, unitsOf } from "../report.js";
+import { proceduresOf, rankingOf, seriesOf, summaryOf, unitsOf } from "../report.js";
 import { listDossiers } from "../store/dossier-list.js";
-import { unitScope } from "../store/figures.js";
 import { access } from "./access.js";
-import {
-  Attribution as AttributionQ,
-  DossiersExportQuery,
-  DossiersQuery,
-  periodOf,
-  StatsQuery,
-} from "./query.js";
+import { registerDashboardRoutes } from "./dashboard-routes.js";
+import { Attribution as AttributionQ, DossiersExportQuery, DossiersQuery, StatsQuery } from "./query.js";
 import {
   dossiersTable,
   proceduresTable,
@@ -25,6 +18,7 @@ import {
   toCsv,
   unitsTable,
 } from "./report-table.js";
+import { scopeResolver } from "./scope.js";
 import type { FigureStream } from "./stream.js";
 import { toXlsx } from "./xlsx.js";
 
@@ -34,6 +28,8 @@ export interface RouteDeps {
   stream: FigureStream;
   /** The service's clock: a period not yet over is judged at this instant. */
   now: () => Date;
+  /** The provinces' targets, drawn on the dashboard's trend chart. */
+  targets: ProvinceTargets;
 }
 
 export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
@@ -47,28 +43,7 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
     return unit ?? (staff.roles.includes("admin") ? undefined : staff.unit);
   };
 
-  async function scopeOf(q: {
-    from?: string;
-    to?: string;
-    unit?: string;
-    groupBy?: string;
-    attribution: Attribution;
-  }): Promise<Scope> {
-    const at = now();
-    const scope: Scope = { period: periodOf(q, at), now: at, attribution: q.attribution };
-    // StatsQuery bounds a series when both ends are given; a lone `from` runs to today, bounded here.
-    const days = dayCount(scope.period);
-    if (q.groupBy && (days > 3 * 366 + 1 || (q.groupBy === "day" && days > 400)))
-      throw commonErrors.VALIDATION_FAILED([
-        { path: "querystring.from", reason: "a series covers at most three years, or 400 days by day" },
-      ]);
-    if (q.unit) {
-      const units = await unitScope(pool, q.unit);
-      if (!units) throw errors.UNKNOWN_UNIT({ unit: q.unit });
-      scope.units = units;
-    }
-    return scope;
-  }
+  const scopeOf = scopeResolver(pool, now);
 
   app.get(
     "/v1/stats/summary",
@@ -161,6 +136,7 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
       const items = await listDossiers(pool, {
         ...s,
         figure: req.query.figure,
+        procedure: req.query.procedure,
         limit: req.query.limit + 1,
         offset,
       });
@@ -218,7 +194,13 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
       table: async (q: z.infer<typeof DossiersExportQuery>, req) => {
         const s = await scopeOf({ ...q, unit: dossierUnit(req, q.unit) });
         const offset = Number(q.cursor ?? 0);
-        const rows = await listDossiers(pool, { ...s, figure: q.figure, limit: q.limit + 1, offset });
+        const rows = await listDossiers(pool, {
+          ...s,
+          figure: q.figure,
+          procedure: q.procedure,
+          limit: q.limit + 1,
+          offset,
+        });
         return {
           table: dossiersTable(s.period, s.attribution, q.figure, rows.slice(0, q.limit)),
           nextCursor: rows.length > q.limit ? String(offset + q.limit) : null,
@@ -256,6 +238,8 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
       },
     );
   }
+
+  registerDashboardRoutes(app, { pool, now, scopeOf, targets: deps.targets });
 
   app.get(
     "/v1/stats/stream",

@@ -62,6 +62,8 @@ export interface DossierListQuery {
   figure: DossierFigure;
   attribution: Attribution;
   units?: string[];
+  /** Only the dossiers of this procedure. */
+  procedure?: string;
   limit: number;
   offset: number;
 }
@@ -114,6 +116,7 @@ export async function listDossiers(pool: Pool, q: DossierListQuery): Promise<Dos
     where = dossierSql(predicate, bound.params);
     if (q.units) where += ` AND x.${unitColumn[q.attribution]} = ANY($${values.push(q.units)}::text[])`;
   }
+  if (q.procedure) where += ` AND x.procedure_code = $${values.push(q.procedure)}`;
   const { rows } = await pool.query<Raw>(
     `SELECT x.dossier_id, x.dossier_code, x.receiving_unit_code, x.competent_unit_code, x.current_unit_code,
             x.procedure_code, x.procedure_name, x.field, x.channel, x.state, x.received_at, x.due_at, x.due_soon_at,

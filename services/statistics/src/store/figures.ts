@@ -208,6 +208,15 @@ export async function unitScope(pool: Pool, code: string): Promise<string[] | nu
   return rows.length ? rows.map((r) => r.code) : null;
 }
 
+/** The units of the catalogue at one level (`department`, `commune`...): the units a level's figures take. */
+export async function levelScope(pool: Pool, level: string): Promise<string[]> {
+  const { rows } = await pool.query<{ code: string }>(
+    `SELECT code FROM ${t.units} WHERE level = $1 ORDER BY code`,
+    [level],
+  );
+  return rows.map((r) => r.code);
+}
+
 export async function procedureNames(pool: Pool): Promise<Map<string, { name: string; field: string }>> {
   const { rows } = await pool.query<{ code: string; name: string; field: string }>(
     `SELECT code, name, field FROM ${t.procedures}
