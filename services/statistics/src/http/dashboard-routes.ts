@@ -15,7 +15,7 @@ import { z } from "zod";
 import { attributions } from "../domain/attribution.js";
 import { type BreakdownRow, byLevel, byProcedure, byUnit, keyFigures } from "../domain/breakdown.js";
 import type { ProvinceTargets } from "../domain/targets.js";
-import { countsBy, listUnits, procedureNames } from "../store/figures.js";
+import { countsBy, listUnits, procedureNamesOf } from "../store/figures.js";
 import { access } from "./access.js";
 import { BreakdownQuery } from "./query.js";
 import type { ScopeOf } from "./scope.js";
@@ -155,20 +155,24 @@ export function registerDashboardRoutes(app: HttpApp, deps: DashboardRouteDeps):
       const byGroup = q.by === "procedure" ? "procedure" : "unit";
       // The total is taken whole, not summed from the rows: it holds the dossiers of the province's
       // own code and of units outside the catalogue too, which no row shows.
-      const [units, now, then, totalNow, totalThen, names] = await Promise.all([
+      const [units, now, then, totalNow, totalThen] = await Promise.all([
         listUnits(pool),
         countsBy(pool, { ...s, by: byGroup }),
         countsBy(pool, { ...before, by: byGroup }),
         countsBy(pool, { ...s, by: "all" }).then(total),
         countsBy(pool, { ...before, by: "all" }).then(total),
-        q.by === "procedure" ? procedureNames(pool) : Promise.resolve(new Map()),
       ]);
       const scope = s.units ? new Set(s.units) : null;
       const shown = units.filter((u) => u.level !== "province" && (!scope || scope.has(u.code)));
       let rows: BreakdownRow[];
       if (q.by === "unit") rows = byUnit(shown, now, then, q.rankBy);
       else if (q.by === "level") rows = byLevel(shown, now, then);
-      else rows = byProcedure(names, now, then);
+      else
+        rows = byProcedure(
+          await procedureNamesOf(pool, [...new Set([...now.keys(), ...then.keys()])]),
+          now,
+          then,
+        );
       const provinces = units.filter((u) => u.level === "province");
       const provinceCode = q.unit
         ? unitLineage(q.unit).at(-1)

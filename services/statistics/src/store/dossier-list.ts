@@ -114,7 +114,11 @@ export async function listDossiers(pool: Pool, q: DossierListQuery): Promise<Dos
     const bound = bindInstants(predicate, instants, 3);
     values.push(...bound.values);
     where = dossierSql(predicate, bound.params);
-    if (q.units) where += ` AND x.${unitColumn[q.attribution]} = ANY($${values.push(q.units)}::text[])`;
+    // One unit by equality, which PostgreSQL reads in order from the unit's index (migration 005);
+    // an array it would read in order of reception over the whole province.
+    const column = `x.${unitColumn[q.attribution]}`;
+    if (q.units?.length === 1) where += ` AND ${column} = $${values.push(q.units[0])}`;
+    else if (q.units) where += ` AND ${column} = ANY($${values.push(q.units)}::text[])`;
   }
   if (q.procedure) where += ` AND x.procedure_code = $${values.push(q.procedure)}`;
   const { rows } = await pool.query<Raw>(
