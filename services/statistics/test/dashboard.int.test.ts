@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { buildService, ManualClock, type RunningService } from "@tthc/service-kit";
 import { createTestEnv, type TestEnv, tokenFor, waitUntil } from "@tthc/testkit";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Config, service } from "../src/service.js";
 import { newDossier, publish, received, resolved, unitRecord, verdict } from "./fixtures/events.js";
 
@@ -133,6 +133,12 @@ function withoutFakedTime(env: NodeJS.ProcessEnv): Record<string, string> {
   }
   return out;
 }
+
+/** A script error on the page fails the test that met it, by name, rather than as a timeout. */
+afterEach(() => {
+  const errors = pageErrors.splice(0);
+  expect(errors, "errors on the page").toEqual([]);
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -428,6 +434,5 @@ describe("the leaders' dashboard in headless Chromium", () => {
       })
       .toBe("2/4");
     await page.close();
-    expect(pageErrors).toEqual([]);
   });
 });

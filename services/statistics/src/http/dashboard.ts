@@ -11,15 +11,12 @@ import { z } from "zod";
 const dir = new URL("./dashboard/", import.meta.url);
 const read = (name: string) => readFileSync(new URL(name, dir), "utf8");
 
+const script = "text/javascript; charset=utf-8";
+const modules = ["app.js", "view.js", "render.js", "tables.js", "format.js", "charts.js", "text.js"];
 const assets: Record<string, { type: string; body: string }> = {
   "style.css": { type: "text/css; charset=utf-8", body: read("style.css") },
-  "app.js": { type: "text/javascript; charset=utf-8", body: read("app.js") },
-  "charts.js": { type: "text/javascript; charset=utf-8", body: read("charts.js") },
-  "text.js": { type: "text/javascript; charset=utf-8", body: read("text.js") },
-  "labels.js": {
-    type: "text/javascript; charset=utf-8",
-    body: `export const stateLabelVi = ${JSON.stringify(stateLabelVi)};\n`,
-  },
+  ...Object.fromEntries(modules.map((m) => [m, { type: script, body: read(m) }])),
+  "labels.js": { type: script, body: `export const stateLabelVi = ${JSON.stringify(stateLabelVi)};\n` },
 };
 
 export function registerDashboard(app: HttpApp): void {
