@@ -395,6 +395,21 @@ describe("the leaders' dashboard in headless Chromium", () => {
     expect(new URL(page.url()).searchParams.get("preset")).toBe("year");
     // by month past 62 days, January to August: July and August have rates, two lines each
     await expect.poll(() => page.locator("#chart-trend circle").count(), { timeout: 30_000 }).toBe(4);
+    // in English, the same figures
+    await page.locator("#lang").click();
+    expect(await page.locator('[data-testid="rate-766"] .k').textContent()).toBe(
+      "On-time rate (766 definition)",
+    );
+    expect(await page.locator('[data-testid="period-line"]').textContent()).toBe(
+      "Period: 01/01/2026 – 20/08/2026; compared with 01/01/2025 – 20/08/2025",
+    );
+    expect(await page.locator('[data-testid="ranking-title"]').textContent()).toBe(
+      "QĐ 766 progress score: 20 × the 766 on-time rate, 20 of 100 points",
+    );
+    await page.locator("#lang").click();
+    expect(await page.locator('[data-testid="rate-766"] .k').textContent()).toBe(
+      "Tỷ lệ đúng hạn theo QĐ 766",
+    );
     await page.locator('[data-preset="today"]').click();
     await expect.poll(() => card(page, "received").textContent(), { timeout: 30_000 }).toBe("2");
     expect(await page.locator('[data-testid="period-line"]').textContent()).toBe(
