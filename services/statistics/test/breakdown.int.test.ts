@@ -270,9 +270,11 @@ describe("the periods, the targets, bad input", () => {
   it("the OpenAPI document shows both routes, public, with their answers", async () => {
     const doc = (await http(`${url}/docs/json`)).body;
     const breakdown = doc.paths["/v1/stats/breakdown"].get;
+    expect(breakdown.operationId).toBe("getFigureBreakdown");
     expect(breakdown.security).toEqual([]);
     expect(Object.keys(breakdown.responses).sort()).toEqual(["200", "400", "404"]);
     const periods = doc.paths["/v1/stats/periods"].get;
+    expect(periods.operationId).toBe("listPeriodPresets");
     expect(periods.security).toEqual([]);
     expect(Object.keys(periods.responses)).toEqual(["200"]);
   });

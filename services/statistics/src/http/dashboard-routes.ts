@@ -121,6 +121,7 @@ export function registerDashboardRoutes(app: HttpApp, deps: DashboardRouteDeps):
     {
       config: figures,
       schema: {
+        operationId: "listPeriodPresets",
         summary: "The dashboard's periods to date, by the service's clock",
         description:
           "Today, this month, this quarter and this year up to today (Asia/Ho_Chi_Minh), each with the period it is compared with",
@@ -139,6 +140,7 @@ export function registerDashboardRoutes(app: HttpApp, deps: DashboardRouteDeps):
     {
       config: figures,
       schema: {
+        operationId: "getFigureBreakdown",
         summary: "A scope's figures by level, unit (ranked) or procedure, beside the period compared with",
         description:
           "Rows of both on-time rates and the online rate with their counts and the scores, for the period and the period compared with; units ranked on the 766 progress score (or the partial index score)",
