@@ -68,6 +68,16 @@ export {
   startOfDay,
 } from "./period.js";
 export {
+  monthsBefore,
+  type PeriodKind,
+  type PeriodPreset,
+  type PresetPeriod,
+  periodPresets,
+  presetPeriod,
+  presetPeriods,
+  previousPeriod,
+} from "./period-presets.js";
+export {
   and,
   compare,
   equals,

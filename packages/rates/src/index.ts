@@ -52,7 +52,15 @@ export {
   indexGroup,
 } from "./index-weights.js";
 export * as dossierPredicates from "./predicates.js";
-export { RANKING_TITLE, RANKING_TITLE_VI, type Ranked, rankUnits } from "./ranking.js";
+export {
+  PROGRESS_RANKING_TITLE,
+  RANKING_TITLE,
+  RANKING_TITLE_VI,
+  type Ranked,
+  type RankingScore,
+  rankingScores,
+  rankUnits,
+} from "./ranking.js";
 export {
   type CriterionResult,
   type CriterionStatus,

@@ -140,3 +140,26 @@ describe("the ranking on the partial index score: progress (20 × 766 rate) + on
     ]);
   });
 });
+
+describe("the ranking on the progress score alone: 20 × the 766 on-time rate (criterion 2.1)", () => {
+  const unit = (unitCode: string, early: number, late: number, online: number, direct: number) => ({
+    unitCode,
+    figures: figuresOf({ ...emptyCounts(), early, late, receivedOnline: online, receivedDirect: direct }),
+  });
+  it("a unit with the better 766 rate ranks first whatever its online rate; ties by more handled", () => {
+    const units = [
+      unit("H44.100", 79, 21, 99, 1), // 15.8 (partial 27.68)
+      unit("H44.07", 90, 10, 10, 90), // 18 (partial 19.2)
+      unit("H44.108", 9, 1, 5, 5), // 18, fewer handled
+      unit("H44.200", 0, 0, 0, 0),
+    ];
+    expect(rankUnits(units, "progress").map((r) => [r.item.unitCode, r.rank, r.total])).toEqual([
+      ["H44.07", 1, 18],
+      ["H44.108", 2, 18],
+      ["H44.100", 3, 15.8],
+      ["H44.200", null, null],
+    ]);
+    // on the partial score the online rate puts Việt Trì first
+    expect(rankUnits(units, "partial")[0]?.item.unitCode).toBe("H44.100");
+  });
+});

@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { monthToDate } from "@tthc/calendar";
 import { baseConfig, port, type ServiceDefinition } from "@tthc/service-kit";
 import { z } from "zod";
+import { targetsVariable } from "./domain/targets.js";
 import { registerDashboard } from "./http/dashboard.js";
 import { registerRoutes } from "./http/routes.js";
 import { FigureStream, notifyChanged } from "./http/stream.js";
@@ -12,6 +13,8 @@ import { rankingOf, summaryOf } from "./report.js";
 export const config = baseConfig.extend({
   PORT: port.default(3004),
   STATS_STREAM_DEBOUNCE_MS: z.coerce.number().int().min(0).max(60_000).default(300),
+  /** The provinces' targets for the dashboard's trend chart (src/domain/targets.ts), JSON. */
+  STATS_TARGETS: targetsVariable,
 });
 export type Config = z.infer<typeof config>;
 
@@ -55,6 +58,7 @@ export const service: ServiceDefinition<Config> = {
       pipeline,
       stream,
       now: () => clock.now(),
+      targets: ctx.config.STATS_TARGETS,
     });
     registerDashboard(ctx.app);
     registerUnitGauges(ctx.registry, pool, clock);

@@ -62,7 +62,13 @@ const FORMATS = {
 export interface ExportDeps {
   pool: Pool;
   /** The scope of a query, as the JSON routes take it (the service's clock, the unit and those under it). */
-  scopeOf: (q: { from?: string; to?: string; unit?: string; attribution: Attribution }) => Promise<Scope>;
+  scopeOf: (q: {
+    from?: string;
+    to?: string;
+    unit?: string;
+    level?: string;
+    attribution: Attribution;
+  }) => Promise<Scope>;
   /** The unit whose dossiers a caller lists: the one asked, else its own; all for an admin. */
   dossierUnit: (req: FastifyRequest, unit: string | undefined) => string | undefined;
 }
@@ -145,7 +151,7 @@ export function registerExports(app: HttpApp, deps: ExportDeps): void {
         const offset = Number(q.cursor ?? 0);
         const [{ context, names }, rows] = await Promise.all([
           contextOf(unit, s.period, s.attribution, s.now),
-          listDossiers(pool, { ...s, figure: q.figure, limit: q.limit + 1, offset }),
+          listDossiers(pool, { ...s, figure: q.figure, procedure: q.procedure, limit: q.limit + 1, offset }),
         ]);
         return {
           report: dossiersReport(context, q.figure, rows.slice(0, q.limit), names),

@@ -1,17 +1,16 @@
-import { dayCount } from "@tthc/calendar";
 import { UnitCode } from "@tthc/contracts";
 import type { Pool } from "@tthc/service-kit";
-import { commonErrors, errorResponses, type FastifyRequest, type HttpApp, staffOf } from "@tthc/service-kit";
+import { errorResponses, type FastifyRequest, type HttpApp, staffOf } from "@tthc/service-kit";
 import { z } from "zod";
-import type { Attribution } from "../domain/attribution.js";
+import type { ProvinceTargets } from "../domain/targets.js";
 import { errors } from "../errors.js";
 import type { StatsPipeline } from "../pipeline.js";
-import { proceduresOf, rankingOf, type Scope, seriesOf, summaryOf, unitsOf } from "../report.js";
+import { proceduresOf, rankingOf, seriesOf, summaryOf, unitsOf } from "../report.js";
 import { listDossiers } from "../store/dossier-list.js";
-import { unitScope } from "../store/figures.js";
 import { access } from "./access.js";
+import { registerDashboardRoutes } from "./dashboard-routes.js";
 import { registerExports } from "./exports.js";
-import { Attribution as AttributionQ, DossiersQuery, periodOf, StatsQuery } from "./query.js";
+import { Attribution as AttributionQ, DossiersQuery, StatsQuery } from "./query.js";
 import {
   Dossiers,
   figureStreamAnswer,
@@ -22,6 +21,7 @@ import {
   UnitSummary,
   Units,
 } from "./responses.js";
+import { scopeResolver } from "./scope.js";
 import type { FigureStream } from "./stream.js";
 
 export interface RouteDeps {
@@ -30,6 +30,8 @@ export interface RouteDeps {
   stream: FigureStream;
   /** The service's clock: a period not yet over is judged at this instant. */
   now: () => Date;
+  /** The provinces' targets, drawn on the dashboard's trend chart. */
+  targets: ProvinceTargets;
 }
 
 export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
@@ -43,28 +45,7 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
     return unit ?? (staff.roles.includes("admin") ? undefined : staff.unit);
   };
 
-  async function scopeOf(q: {
-    from?: string;
-    to?: string;
-    unit?: string;
-    groupBy?: string;
-    attribution: Attribution;
-  }): Promise<Scope> {
-    const at = now();
-    const scope: Scope = { period: periodOf(q, at), now: at, attribution: q.attribution };
-    // StatsQuery bounds a series when both ends are given; a lone `from` runs to today, bounded here.
-    const days = dayCount(scope.period);
-    if (q.groupBy && (days > 3 * 366 + 1 || (q.groupBy === "day" && days > 400)))
-      throw commonErrors.VALIDATION_FAILED([
-        { path: "querystring.from", reason: "a series covers at most three years, or 400 days by day" },
-      ]);
-    if (q.unit) {
-      const units = await unitScope(pool, q.unit);
-      if (!units) throw errors.UNKNOWN_UNIT({ unit: q.unit });
-      scope.units = units;
-    }
-    return scope;
-  }
+  const scopeOf = scopeResolver(pool, now);
 
   app.get(
     "/v1/stats/summary",
@@ -184,6 +165,7 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
       const items = await listDossiers(pool, {
         ...s,
         figure: req.query.figure,
+        procedure: req.query.procedure,
         limit: req.query.limit + 1,
         offset,
       });
@@ -200,6 +182,8 @@ export function registerRoutes(app: HttpApp, deps: RouteDeps): void {
   );
 
   registerExports(app, { pool, scopeOf, dossierUnit });
+
+  registerDashboardRoutes(app, { pool, now, scopeOf, targets: deps.targets });
 
   app.get(
     "/v1/stats/stream",

@@ -62,6 +62,8 @@ export interface DossierListQuery {
   figure: DossierFigure;
   attribution: Attribution;
   units?: string[];
+  /** Only the dossiers of this procedure. */
+  procedure?: string;
   limit: number;
   offset: number;
 }
@@ -112,8 +114,13 @@ export async function listDossiers(pool: Pool, q: DossierListQuery): Promise<Dos
     const bound = bindInstants(predicate, instants, 3);
     values.push(...bound.values);
     where = dossierSql(predicate, bound.params);
-    if (q.units) where += ` AND x.${unitColumn[q.attribution]} = ANY($${values.push(q.units)}::text[])`;
+    // One unit by equality, which PostgreSQL reads in order from the unit's index (migration 005);
+    // an array it would read in order of reception over the whole province.
+    const column = `x.${unitColumn[q.attribution]}`;
+    if (q.units?.length === 1) where += ` AND ${column} = $${values.push(q.units[0])}`;
+    else if (q.units) where += ` AND ${column} = ANY($${values.push(q.units)}::text[])`;
   }
+  if (q.procedure) where += ` AND x.procedure_code = $${values.push(q.procedure)}`;
   const { rows } = await pool.query<Raw>(
     `SELECT x.dossier_id, x.dossier_code, x.receiving_unit_code, x.competent_unit_code, x.current_unit_code,
             x.procedure_code, x.procedure_name, x.field, x.channel, x.state, x.received_at, x.due_at, x.due_soon_at,

@@ -208,6 +208,35 @@ export async function unitScope(pool: Pool, code: string): Promise<string[] | nu
   return rows.length ? rows.map((r) => r.code) : null;
 }
 
+/**
+ * The names and fields of some procedures: the catalogue's, else the name a dossier of it carries.
+ * A dossier is looked up only for a code the catalogue lacks, one row each.
+ */
+export async function procedureNamesOf(
+  pool: Pool,
+  codes: string[],
+): Promise<Map<string, { name: string; field: string }>> {
+  if (codes.length === 0) return new Map();
+  const { rows } = await pool.query<{ code: string; name: string; field: string }>(
+    `SELECT c AS code, COALESCE(p.name, d.procedure_name, c) AS name, COALESCE(p.field, d.field, '') AS field
+       FROM unnest($1::text[]) c
+       LEFT JOIN ${t.procedures} p ON p.code = c
+       LEFT JOIN LATERAL (SELECT x.procedure_name, x.field FROM ${t.dossiers} x
+                           WHERE p.code IS NULL AND x.procedure_code = c LIMIT 1) d ON true`,
+    [codes],
+  );
+  return new Map(rows.map((r) => [r.code, { name: r.name, field: r.field }]));
+}
+
+/** The units of the catalogue at one level (`department`, `commune`...): the units a level's figures take. */
+export async function levelScope(pool: Pool, level: string): Promise<string[]> {
+  const { rows } = await pool.query<{ code: string }>(
+    `SELECT code FROM ${t.units} WHERE level = $1 ORDER BY code`,
+    [level],
+  );
+  return rows.map((r) => r.code);
+}
+
 export async function procedureNames(pool: Pool): Promise<Map<string, { name: string; field: string }>> {
   const { rows } = await pool.query<{ code: string; name: string; field: string }>(
     `SELECT code, name, field FROM ${t.procedures}
