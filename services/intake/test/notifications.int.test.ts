@@ -11,13 +11,15 @@ import { dossierEventsHandler } from "../src/consumers/dossier-status.js";
 import { NotificationDispatcher } from "../src/notify/dispatcher.js";
 import { gatewaySender } from "../src/notify/senders.js";
 import type { Config } from "../src/service.js";
+import { claimDueNotifications } from "../src/store/notifications.js";
 import { APPLICANT, PROCEDURE, startIntake, UNIT } from "./fixtures.js";
 
 /**
  * Notifications to the applicant, through the whole service: a reception with an e-mail address is
  * sent to an SMTP server run by this test and read back; a copy of the event (the relay publishing
  * again: same id, a new offset) sends nothing more; an applicant without a contact gets nothing and
- * breaks nothing; the SMS gateway contract is tried again after a failure, under one key.
+ * breaks nothing; the SMS gateway contract is tried again after a failure, under one key; a row
+ * claimed by an instance that died is sent once its lease ends; a refusal for good is not retried.
  */
 let env: TestEnv;
 let intake: RunningService<Config>;
@@ -89,6 +91,42 @@ async function rows(dossierId: string) {
     [dossierId],
   );
   return rows;
+}
+
+/** An HTTP gateway in this process that answers each call with `status(n)`, n counting from 1. */
+async function startGateway(status: (n: number) => number) {
+  const seen: { headers: IncomingHttpHeaders; body: Record<string, unknown>; at: number }[] = [];
+  const server: Server = createServer((req, res) => {
+    let raw = "";
+    req.on("data", (c: Buffer) => {
+      raw += c.toString("utf8");
+    });
+    req.on("end", () => {
+      seen.push({ headers: req.headers, body: JSON.parse(raw) as Record<string, unknown>, at: Date.now() });
+      res.statusCode = status(seen.length);
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/messages`,
+    seen,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function smsDispatcher(url: string, extra: { batchSize?: number; leaseMs?: number } = {}) {
+  return new NotificationDispatcher({
+    pool: env.pool,
+    logger: intake.ctx.logger,
+    senders: [gatewaySender({ channel: "sms", url, token: "t0k3n", timeoutMs: 5_000 })],
+    maxAttempts: 3,
+    backoffMs: 10,
+    timeoutMs: 5_000,
+    pollIntervalMs: 20,
+    ...extra,
+  });
 }
 
 function deliveries(events: CurrentEvent[]): Delivery<CurrentEvent>[] {
@@ -238,39 +276,10 @@ describe("notifications to the applicant", () => {
   });
 
   it("tries the SMS gateway again after a failure, with the same idempotency key, and marks the SMS sent once", async () => {
-    const seen: { headers: IncomingHttpHeaders; body: Record<string, unknown> }[] = [];
-    const gateway: Server = createServer((req, res) => {
-      let raw = "";
-      req.on("data", (c: Buffer) => {
-        raw += c.toString("utf8");
-      });
-      req.on("end", () => {
-        seen.push({ headers: req.headers, body: JSON.parse(raw) as Record<string, unknown> });
-        res.statusCode = seen.length === 1 ? 503 : 202;
-        res.end();
-      });
-    });
-    await new Promise<void>((resolve) => gateway.listen(0, "127.0.0.1", resolve));
-    const port = (gateway.address() as AddressInfo).port;
-    const dispatcher = new NotificationDispatcher({
-      pool: env.pool,
-      logger: intake.ctx.logger,
-      senders: [
-        gatewaySender({
-          channel: "sms",
-          url: `http://127.0.0.1:${port}/sms`,
-          token: "t0k3n",
-          timeoutMs: 5_000,
-        }),
-      ],
-      maxAttempts: 3,
-      backoffMs: 10,
-      timeoutMs: 5_000,
-      pollIntervalMs: 20,
-      batchSize: 1,
-    });
+    // One SMS at a time: the first (the reception's) fails once, then every one is accepted.
+    const gateway = await startGateway((n) => (n === 1 ? 503 : 202));
+    const dispatcher = smsDispatcher(gateway.url, { batchSize: 1 });
     try {
-      // One SMS at a time: the first (the reception's) fails once, then every one is accepted.
       dispatcher.start();
       await waitUntil(
         "every SMS sent",
@@ -282,8 +291,9 @@ describe("notifications to the applicant", () => {
       );
     } finally {
       await dispatcher.stop();
-      await new Promise<void>((resolve) => gateway.close(() => resolve()));
+      await gateway.close();
     }
+    const seen = gateway.seen;
     // Four calls for three SMS: the first one's twice, under the same key.
     const keys = seen.map((s) => s.headers["idempotency-key"]);
     expect(keys).toHaveLength(4);
@@ -299,5 +309,83 @@ describe("notifications to the applicant", () => {
       [dossier.dossierId],
     );
     expect(attempts.map((a) => a.attempts)).toEqual([2, 1, 1]);
+  });
+
+  it("sends a notification claimed by an instance that died once its lease is over, and only then", async () => {
+    const other = await receive({ ...APPLICANT, phone: "0987654321" });
+    await waitUntil(
+      "the SMS recorded",
+      async () => (await rows(other.dossierId)).length === 1 || undefined,
+      60_000,
+    );
+    // An instance claims it and dies before sending: the claim holds for its lease.
+    const claimedAt = Date.now();
+    const claimed = await withTransaction(env.pool, (tx) => claimDueNotifications(tx, ["sms"], 10, 1_500));
+    expect(claimed.map((c) => c.recipient)).toEqual(["0987654321"]);
+    expect(await withTransaction(env.pool, (tx) => claimDueNotifications(tx, ["sms"], 10, 1_500))).toEqual(
+      [],
+    );
+    const gateway = await startGateway(() => 200);
+    const dispatcher = smsDispatcher(gateway.url, { leaseMs: 1_500 });
+    try {
+      dispatcher.start();
+      await waitUntil(
+        "the SMS sent after the lease",
+        async () => ((await rows(other.dossierId))[0]?.status === "sent" ? true : undefined),
+        30_000,
+      );
+    } finally {
+      await dispatcher.stop();
+      await gateway.close();
+    }
+    expect(gateway.seen.map((s) => s.body.to)).toEqual(["0987654321"]);
+    expect(gateway.seen[0]!.at - claimedAt).toBeGreaterThanOrEqual(1_500);
+  });
+
+  it("gives up at once when the gateway refuses the message for good", async () => {
+    const extended = createEvent("dossier.extended", {
+      dossierId: dossier.dossierId,
+      unitCode: UNIT,
+      correlationId: "notify-refused",
+      occurredAt: "2026-11-23T09:00:00+07:00",
+      payload: {
+        dossierCode: dossier.code,
+        previousDueAt: dossier.dueAt,
+        newDueAt: "2026-11-30T10:00:00+07:00",
+        reason: "Chờ ý kiến cơ quan liên quan",
+        faultUnitCode: UNIT,
+        apologyLetterRef: null,
+      },
+    });
+    await withTransaction(env.pool, (tx) => dossierEventsHandler(["zalo"])(deliveries([extended]), tx));
+    const gateway = await startGateway(() => 400);
+    const dispatcher = new NotificationDispatcher({
+      pool: env.pool,
+      logger: intake.ctx.logger,
+      senders: [gatewaySender({ channel: "zalo", url: gateway.url, timeoutMs: 5_000 })],
+      maxAttempts: 5,
+      backoffMs: 10,
+      timeoutMs: 5_000,
+      pollIntervalMs: 20,
+    });
+    try {
+      dispatcher.start();
+      await waitUntil(
+        "the Zalo message failed",
+        async () =>
+          (await rows(dossier.dossierId)).some((r) => r.channel === "zalo" && r.status === "failed") ||
+          undefined,
+        30_000,
+      );
+    } finally {
+      await dispatcher.stop();
+      await gateway.close();
+    }
+    expect(gateway.seen).toHaveLength(1);
+    const { rows: zalo } = await env.pool.query<{ attempts: number; last_error: string }>(
+      "SELECT attempts, last_error FROM notifications WHERE dossier_id = $1 AND channel = 'zalo'",
+      [dossier.dossierId],
+    );
+    expect(zalo).toEqual([{ attempts: 1, last_error: "gateway answered 400" }]);
   });
 });

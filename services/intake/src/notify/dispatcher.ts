@@ -24,6 +24,8 @@ export interface DispatcherOptions {
   pollIntervalMs: number;
   /** Notifications claimed and sent at a time. */
   batchSize?: number;
+  /** How long a claim keeps other instances off a row; by default well past one send's time limit. */
+  leaseMs?: number;
 }
 
 /**
@@ -73,7 +75,7 @@ export class NotificationDispatcher {
 
   /** Claims what is due now and sends it; returns how many were claimed. */
   async sendDue(): Promise<number> {
-    const lease = this.o.timeoutMs * 2 + 10_000;
+    const lease = this.o.leaseMs ?? this.o.timeoutMs * 2 + 10_000;
     const due = await withTransaction(this.o.pool, (tx) =>
       claimDueNotifications(tx, [...this.byChannel.keys()], this.o.batchSize ?? 20, lease),
     );
