@@ -34,6 +34,13 @@ beforeAll(async () => {
     authOptional: true,
     disabledCommands: ["STARTTLS"],
     logger: false,
+    onRcptTo(address, _session, done) {
+      if (!address.address.startsWith("refused")) return done();
+      const err = Object.assign(new Error(`<${address.address}>: Recipient address rejected`), {
+        responseCode: 550,
+      });
+      done(err);
+    },
     onData(stream, _session, done) {
       simpleParser(stream).then(
         (m) => {
@@ -259,6 +266,26 @@ describe("notifications to the applicant", () => {
     expect(res.body.error.details).toEqual([
       expect.objectContaining({ path: "body.applicant.email", reason: "expected an e-mail address" }),
     ]);
+  });
+
+  it("marks an e-mail the SMTP server refuses for good as failed after one attempt, without logging the address", async () => {
+    const { phone: _phone, ...withoutPhone } = APPLICANT;
+    const refused = await receive({ ...withoutPhone, email: "refused.lan@example.vn" });
+    const row = await waitUntil(
+      "the e-mail failed",
+      async () => {
+        const { rows } = await env.pool.query<{ status: string; attempts: number; last_error: string }>(
+          "SELECT status, attempts, last_error FROM notifications WHERE dossier_id = $1 AND channel = 'email'",
+          [refused.dossierId],
+        );
+        return rows[0]?.status === "failed" ? rows[0] : undefined;
+      },
+      60_000,
+    );
+    expect(row.attempts).toBe(1);
+    expect(row.last_error).toContain("550 <<address>>: Recipient address rejected");
+    expect(row.last_error).not.toContain("refused.lan");
+    expect(mailsTo(refused.code)).toEqual([]);
   });
 
   it("sends nothing and fails nothing for an applicant without a contact", async () => {

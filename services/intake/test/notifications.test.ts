@@ -2,6 +2,7 @@ import { createEvent } from "@tthc/contracts";
 import { describe, expect, it } from "vitest";
 import { messageOf } from "../src/domain/notification-templates.js";
 import { type Contact, type Notice, noticesOf, recipientOf } from "../src/domain/notifications.js";
+import { withoutAddresses } from "../src/notify/senders.js";
 import { at, codeOf, history } from "./dossier-history.js";
 import { UNIT } from "./fixtures.js";
 
@@ -141,5 +142,16 @@ describe("where a message goes", () => {
     const nameOnly: Contact = { name: "Trần Văn Bình", unitName: null };
     expect(recipientOf(nameOnly, "email")).toBeNull();
     expect(recipientOf(nameOnly, "sms")).toBeNull();
+  });
+});
+
+describe("an SMTP error as logged", () => {
+  it("keeps the server's reason and drops the address it quotes", () => {
+    expect(withoutAddresses("550 5.1.1 <lan@example.vn>: Recipient address rejected")).toBe(
+      "550 5.1.1 <<address>>: Recipient address rejected",
+    );
+    expect(
+      withoutAddresses("Can't send mail - all recipients were rejected: 550 lan.nguyen@mail.example.vn"),
+    ).toBe("Can't send mail - all recipients were rejected: 550 <address>");
   });
 });

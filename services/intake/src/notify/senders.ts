@@ -39,6 +39,11 @@ export class SendError extends Error {
   }
 }
 
+/** An SMTP server's answer often quotes the recipient: the error is logged, the address is not. */
+export function withoutAddresses(text: string): string {
+  return text.replace(/[^\s<>"'@,;:]+@[^\s<>"'@,;:]+/g, "<address>");
+}
+
 /** E-mail over SMTP (nodemailer): `smtp://[user:pass@]host[:port]` (STARTTLS when offered) or `smtps://`. */
 export function smtpSender(o: { url: string; from: string; timeoutMs: number }): NotificationSender {
   const url = new URL(o.url);
@@ -68,7 +73,7 @@ export function smtpSender(o: { url: string; from: string; timeoutMs: number }):
       } catch (err) {
         const code = (err as { responseCode?: number }).responseCode;
         // 5xx: the server refused the message or the address for good; 4xx and network: later.
-        throw new SendError((err as Error).message, code !== undefined && code >= 500);
+        throw new SendError(withoutAddresses((err as Error).message), code !== undefined && code >= 500);
       }
     },
     async close() {
