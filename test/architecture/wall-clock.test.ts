@@ -35,6 +35,8 @@ const OPERATIONAL: Record<string, string> = {
   "packages/testkit/src/wait.ts": "test wait deadlines",
   "packages/testkit/src/servers.ts": "server start timeouts",
   "services/intake/src/store/rate-limit.ts": "the public lookup's rate-limit window",
+  "services/intake/src/store/notifications.ts":
+    "when a notification's next attempt is due (retry back-off) and when it was sent (row bookkeeping)",
   "services/deadline-monitor/src/webhooks/delivery.ts": "webhook retry back-off and attempt durations",
   "services/deadline-monitor/src/store/webhooks.ts": "when a webhook's next attempt is due (retry back-off)",
   "services/statistics/src/pipeline.ts": "rebuild progress and throughput",

@@ -40,7 +40,18 @@ export const ApplicantBody = z
       .string()
       .regex(/^0\d{9}$/, "expected a 10-digit phone number starting with 0")
       .optional()
-      .meta({ examples: [examples.applicant.phone] }),
+      .meta({
+        description: "Phone number; notifications by SMS or Zalo go to it",
+        examples: [examples.applicant.phone],
+      }),
+    email: z
+      .email("expected an e-mail address")
+      .max(254)
+      .optional()
+      .meta({
+        description: "E-mail address; notifications by e-mail go to it",
+        examples: ["nguyenvanan@example.vn"],
+      }),
     address: z
       .string()
       .trim()

@@ -26,6 +26,8 @@ export interface Applicant {
   name: string;
   identityNumber: string;
   phone?: string | undefined;
+  /** Where notifications by e-mail go, if the applicant gave one. */
+  email?: string | undefined;
   address: string;
 }
 
