@@ -6,7 +6,16 @@ import { buildService, ManualClock, type RunningService } from "@tthc/service-ki
 import { createTestEnv, http, type TestEnv, tokenFor, waitUntil } from "@tthc/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Config, service } from "../src/service.js";
-import { alertsOf, later, producerFor, publish, received, resolved, UNIT } from "./fixtures.js";
+import {
+  alertsOf,
+  later,
+  producerFor,
+  publish,
+  received,
+  resolved,
+  supplementRequested,
+  UNIT,
+} from "./fixtures.js";
 import { type Receiver, receiver } from "./receivers.js";
 
 /** The province, its one-stop centre, and the commune-level ward the dossiers are received at. */
@@ -331,5 +340,26 @@ describe("the escalation of a dossier that stays overdue", () => {
       toEpochMs(t("2026-11-26T10:00")),
       toEpochMs(t("2026-11-27T10:00")),
     ]);
+  });
+
+  it("stops at a pause (a supplement asked once overdue): no step while it lasts", async () => {
+    clock.set(t("2026-11-30T09:00"));
+    const r = received(t("2026-11-30T09:00"));
+    await publish(producer, [r]);
+    await kept(r.dossierId);
+    clock.set(toEpochMs(t("2026-11-30T10:00")) + 1);
+    await untilEscalated(r.dossierId, 1);
+    clock.set(t("2026-11-30T10:30"));
+    await publish(producer, [supplementRequested(r, t("2026-11-30T10:30"))]);
+    await waitUntil("the dossier paused", async () =>
+      (await env.pool.query("SELECT 1 FROM dossiers WHERE id = $1 AND status = 'paused'", [r.dossierId]))
+        .rowCount === 1
+        ? true
+        : undefined,
+    );
+    expect(await escalationTimers(r.dossierId)).toEqual([]);
+    clock.set(t("2026-12-01T16:30"));
+    await settle();
+    expect(await escalations(r.dossierId)).toEqual([["escalation-unit", UNIT]]);
   });
 });
