@@ -58,6 +58,7 @@ export default async function run(): Promise<BenchResult[]> {
       logger,
       registry: createMetricsRegistry("bench"),
       calendars: () => calendars,
+      escalateAfterHours: 8,
       batchSize: 500,
       maxSleepMs: 1_000,
     });

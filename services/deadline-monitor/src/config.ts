@@ -10,6 +10,11 @@ export const config = baseConfig.extend({
   DUE_SOON_SHARE: share.optional(),
   /** A unit whose on-time rate of the month falls below this gets a threshold alert. */
   ON_TIME_RATE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.9),
+  /**
+   * Working hours an overdue dossier waits before its escalation goes up a step: to the parent
+   * unit's leader after this many, to the province's one-stop centre after twice this many.
+   */
+  ESCALATION_AFTER_WORKING_HOURS: z.coerce.number().gt(0).max(1_000).default(8),
   TIMER_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   TIMER_MAX_SLEEP_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),

@@ -19,7 +19,7 @@ export { type Config, config } from "./config.js";
 export const service: ServiceDefinition<Config> = {
   name: "deadline-monitor",
   description:
-    "The SLA clock of each dossier: due instants, pauses, timers, due-soon and overdue alerts, verdicts.",
+    "The SLA clock of each dossier: due instants, pauses, timers, due-soon, overdue and escalation alerts, verdicts.",
   configSchema: config,
   migrationsDir: new URL("../migrations", import.meta.url).pathname,
   async setup(ctx) {
@@ -30,6 +30,8 @@ export const service: ServiceDefinition<Config> = {
       logger: ctx.logger.child({ component: "timers" }),
       registry: ctx.registry,
       calendars: () => catalog.calendars,
+      refreshCatalog: () => catalog.refresh(),
+      escalateAfterHours: ctx.config.ESCALATION_AFTER_WORKING_HOURS,
       batchSize: ctx.config.TIMER_BATCH_SIZE,
       maxSleepMs: ctx.config.TIMER_MAX_SLEEP_MS,
     });

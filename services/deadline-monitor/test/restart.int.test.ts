@@ -112,8 +112,20 @@ describe("a monitor killed with SIGKILL and started again", () => {
       [ids],
     );
     expect(rows[0]).toEqual({ n: 20, d: 20 });
-    expect(
-      await count("SELECT count(*)::int AS n FROM timers WHERE dossier_id = ANY($1::uuid[])", [ids]),
-    ).toBe(0);
+    // The escalation's first step of each, once; what waits is its next step, nothing else.
+    await waitUntil(
+      "20 first escalation steps",
+      async () =>
+        (await count(
+          "SELECT count(*)::int AS n FROM alerts WHERE kind = 'escalation-unit' AND dossier_id = ANY($1::uuid[])",
+          [ids],
+        )) === 20,
+      60_000,
+    );
+    const left = await env.pool.query<{ kind: string; n: number }>(
+      "SELECT kind, count(*)::int AS n FROM timers WHERE dossier_id = ANY($1::uuid[]) GROUP BY kind",
+      [ids],
+    );
+    expect(left.rows).toEqual([{ kind: "escalation-parent", n: 20 }]);
   }, 300_000);
 });

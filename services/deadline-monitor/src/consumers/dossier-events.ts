@@ -7,6 +7,7 @@ import type { Clock, PoolClient } from "@tthc/service-kit";
 import type { CatalogCache } from "../catalog-cache.js";
 import { applySubmissionEvent, type SubmissionClock } from "../domain/acceptance-clock.js";
 import { applyEvent, type DossierClock } from "../domain/dossier-clock.js";
+import { ESCALATION_KINDS } from "../domain/escalation.js";
 import { raiseAlert } from "../store/alerts.js";
 import {
   dossierTimers,
@@ -39,7 +40,8 @@ const ACCEPTANCE_EVENTS = new Set<CurrentEvent["type"]>([
   "dossier.received",
 ]);
 
-const DOSSIER_TIMERS = ["due-soon", "overdue"] as const;
+/** A dossier's timers, every one cleared when its clock moves (the escalation's too: see firing). */
+const DOSSIER_TIMERS = ["due-soon", "overdue", ...ESCALATION_KINDS] as const;
 const ACCEPTANCE_TIMERS = ["acceptance-due-soon", "acceptance-overdue"] as const;
 
 /**

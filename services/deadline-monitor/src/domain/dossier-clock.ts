@@ -66,6 +66,11 @@ export interface DossierClock {
   assignee: string | null;
   dueAt: string | null;
   dueSoonAt: string | null;
+  /**
+   * The date promised to the applicant: the extension's new date once extended, else the due
+   * instant. The escalation counts from it (src/domain/escalation.ts).
+   */
+  promisedAt: string | null;
   /** The step runs as last published. */
   publishedSteps: StepRunDeadline[];
   /** The sequence of the last deadline or verdict published for this dossier. */
@@ -152,6 +157,8 @@ function settle(
   d.clock = clock.toJSON();
   d.status = clock.isPaused ? "paused" : "open";
   d.dueAt = due === null ? null : formatIsoLocal(due);
+  const promised = clock.promisedAt?.getTime() ?? null;
+  d.promisedAt = promised === null ? null : formatIsoLocal(promised);
   d.dueSoonAt =
     due === null
       ? null
@@ -285,6 +292,7 @@ function received(
     assignee: null,
     dueAt: null,
     dueSoonAt: null,
+    promisedAt: null,
     publishedSteps: [],
     sequence: 0,
     verdict: null,

@@ -3,7 +3,7 @@ import { openEventStream, type ServiceContext, staffOf } from "@tthc/service-kit
 import { z } from "zod";
 import type { Config } from "../config.js";
 import { errors } from "../errors.js";
-import { type AlertRow, listAlerts } from "../store/alerts.js";
+import { ALERT_KINDS, type AlertRow, listAlerts } from "../store/alerts.js";
 import type { accessRules } from "./access.js";
 import type { AlertStream } from "./alert-stream.js";
 
@@ -23,7 +23,7 @@ const alertExample = {
 const Alert = z
   .object({
     id: z.string().regex(/^\d+$/).meta({ description: "Increasing; the stream's event id" }),
-    kind: z.enum(["due-soon", "overdue", "acceptance-due-soon", "acceptance-overdue", "on-time-rate-below"]),
+    kind: z.enum(ALERT_KINDS),
     dossierId: DossierId.nullable(),
     dossierCode: DossierCode.nullable(),
     unitCode: UnitCode,

@@ -4,6 +4,7 @@ import { type ServiceContext, staffOf } from "@tthc/service-kit";
 import { z } from "zod";
 import type { Config } from "../config.js";
 import { errors } from "../errors.js";
+import { WEBHOOK_ALERT_KINDS } from "../store/alerts.js";
 import {
   deleteWebhook,
   insertWebhook,
@@ -15,14 +16,18 @@ import { newSecret, SECRET_PATTERN } from "../webhooks/signing.js";
 import { checkTarget } from "../webhooks/targets.js";
 import type { accessRules } from "./access.js";
 
-const AlertKind = z.enum(["overdue", "due-soon", "on-time-rate-below"]);
+const AlertKind = z.enum(WEBHOOK_ALERT_KINDS);
 
 const WebhookBody = z.object({
   url: z.url({ protocol: /^https?$/ }).max(2000),
   unitCode: UnitCode.optional().meta({
     description: "The unit whose alerts (and its units' alerts) the webhook receives; default: yours",
   }),
-  kinds: z.array(AlertKind).min(1).default(["overdue", "due-soon", "on-time-rate-below"]),
+  kinds: z
+    .array(AlertKind)
+    .min(1)
+    .default([...WEBHOOK_ALERT_KINDS])
+    .meta({ description: "The kinds of alert the webhook hears; default: all" }),
   secret: z
     .string()
     .regex(SECRET_PATTERN, "expected whsec_ and the base64 of 24 to 64 random bytes")

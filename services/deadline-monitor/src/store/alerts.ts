@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { enqueue, eventRecord } from "@tthc/bus";
 import type { AnyEvent } from "@tthc/contracts";
 import { type Pool, type PoolClient, unitLineage, unitsBelowPattern } from "@tthc/service-kit";
+import { ESCALATION_KINDS } from "../domain/escalation.js";
 
 /** The channel on which committed alerts wake the SSE streams of every instance. */
 export const ALERTS_CHANNEL = "monitor_alerts";
@@ -17,13 +18,28 @@ export async function announceAlerts(db: Pool | PoolClient): Promise<void> {
   await db.query("SELECT pg_notify($1, '')", [ALERTS_CHANNEL]);
 }
 
-/** What an alert says: a dossier's or a submission's deadline near or past, a unit's rate too low. */
-export type AlertKind =
-  | "due-soon"
-  | "overdue"
-  | "acceptance-due-soon"
-  | "acceptance-overdue"
-  | "on-time-rate-below";
+/**
+ * What an alert says, the closed list: a dossier's or a submission's deadline near or past, a
+ * unit's rate too low, a step of an overdue dossier's escalation (src/domain/escalation.ts).
+ */
+export const ALERT_KINDS = [
+  "due-soon",
+  "overdue",
+  "acceptance-due-soon",
+  "acceptance-overdue",
+  "on-time-rate-below",
+  ...ESCALATION_KINDS,
+] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+/** The kinds a webhook may ask for (an acceptance deadline's alerts come as `due-soon` and `overdue`). */
+export const WEBHOOK_ALERT_KINDS = [
+  "overdue",
+  "due-soon",
+  "on-time-rate-below",
+  ...ESCALATION_KINDS,
+] as const;
+export type WebhookAlertKind = (typeof WEBHOOK_ALERT_KINDS)[number];
 
 export interface AlertInput {
   key: string;

@@ -1,6 +1,7 @@
 import type { CatalogRecord } from "@tthc/contracts";
 import type { Pool, PoolClient } from "@tthc/service-kit";
 import type { DossierClock } from "../domain/dossier-clock.js";
+import type { EscalationKind } from "../domain/escalation.js";
 
 type Db = Pool | PoolClient;
 
@@ -23,6 +24,7 @@ interface DossierRow {
   assignee: string | null;
   due_at_text: string | null;
   due_soon_at_text: string | null;
+  promised_at_text: string | null;
   published_steps: DossierClock["publishedSteps"];
   sequence: number;
   verdict: DossierClock["verdict"];
@@ -38,7 +40,8 @@ export const isoLocal = (col: string) =>
 
 const SELECT = `SELECT id, code, partition, status, holding_unit_code, receiving_unit_code, competent_unit_code,
   procedure_code, clock_basis, clock, supplement_rule, steps, runs, pauses, resets, assignee,
-  ${isoLocal("due_at")} AS due_at_text, ${isoLocal("due_soon_at")} AS due_soon_at_text, published_steps, sequence,
+  ${isoLocal("due_at")} AS due_at_text, ${isoLocal("due_soon_at")} AS due_soon_at_text,
+  ${isoLocal("promised_at")} AS promised_at_text, published_steps, sequence,
   verdict, history, ${isoLocal("received_at")} AS received_at_text, ${isoLocal("closed_at")} AS closed_at_text,
   applied_events FROM dossiers`;
 
@@ -62,6 +65,7 @@ function fromRow(r: DossierRow): DossierClock {
     assignee: r.assignee,
     dueAt: r.due_at_text,
     dueSoonAt: r.due_soon_at_text,
+    promisedAt: r.promised_at_text,
     publishedSteps: r.published_steps,
     sequence: r.sequence,
     verdict: r.verdict,
@@ -113,6 +117,7 @@ export async function saveDossiers(tx: PoolClient, ds: readonly DossierClock[], 
     assignee: d.assignee,
     due_at: d.dueAt,
     due_soon_at: d.dueSoonAt,
+    promised_at: d.promisedAt,
     published_steps: d.publishedSteps,
     sequence: d.sequence,
     verdict: d.verdict,
@@ -124,20 +129,22 @@ export async function saveDossiers(tx: PoolClient, ds: readonly DossierClock[], 
   await tx.query(
     `INSERT INTO dossiers (id, code, partition, status, holding_unit_code, receiving_unit_code, competent_unit_code,
        procedure_code, calendar_unit, clock_basis, clock, supplement_rule, steps, runs, pauses, resets, assignee, due_at,
-       due_soon_at, published_steps, sequence, verdict, history, received_at, closed_at, applied_events, updated_at)
+       due_soon_at, promised_at, published_steps, sequence, verdict, history, received_at, closed_at, applied_events,
+       updated_at)
      SELECT id, code, partition, status, holding_unit_code, receiving_unit_code, competent_unit_code, procedure_code,
        receiving_unit_code, clock_basis, clock, supplement_rule, steps, runs, pauses, resets, assignee, due_at,
-       due_soon_at, published_steps, sequence, NULLIF(verdict, 'null'::jsonb), history, received_at, closed_at,
+       due_soon_at, promised_at, published_steps, sequence, NULLIF(verdict, 'null'::jsonb), history, received_at, closed_at,
        applied_events, $2
      FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, code text, partition int, status text, holding_unit_code text,
        receiving_unit_code text, competent_unit_code text, procedure_code text, clock_basis text, clock jsonb,
        supplement_rule text, steps jsonb, runs jsonb, pauses jsonb, resets jsonb, assignee text, due_at timestamptz,
-       due_soon_at timestamptz, published_steps jsonb, sequence int, verdict jsonb, history jsonb,
+       due_soon_at timestamptz, promised_at timestamptz, published_steps jsonb, sequence int, verdict jsonb, history jsonb,
        received_at timestamptz, closed_at timestamptz, applied_events jsonb)
      ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, holding_unit_code = EXCLUDED.holding_unit_code,
        competent_unit_code = EXCLUDED.competent_unit_code, clock = EXCLUDED.clock, steps = EXCLUDED.steps,
        runs = EXCLUDED.runs, pauses = EXCLUDED.pauses, resets = EXCLUDED.resets, assignee = EXCLUDED.assignee,
-       due_at = EXCLUDED.due_at, due_soon_at = EXCLUDED.due_soon_at, published_steps = EXCLUDED.published_steps,
+       due_at = EXCLUDED.due_at, due_soon_at = EXCLUDED.due_soon_at,
+       promised_at = EXCLUDED.promised_at, published_steps = EXCLUDED.published_steps,
        sequence = EXCLUDED.sequence, verdict = EXCLUDED.verdict, history = EXCLUDED.history,
        closed_at = EXCLUDED.closed_at, applied_events = EXCLUDED.applied_events, updated_at = EXCLUDED.updated_at`,
     [JSON.stringify(rows), now],
@@ -147,19 +154,24 @@ export async function saveDossiers(tx: PoolClient, ds: readonly DossierClock[], 
 /** One timer of the index: a deadline's warning or its passing, for the partition's owner to fire. */
 export interface TimerRow {
   dossierId: string;
-  kind: "due-soon" | "overdue" | "acceptance-due-soon" | "acceptance-overdue";
+  kind: "due-soon" | "overdue" | "acceptance-due-soon" | "acceptance-overdue" | EscalationKind;
   partition: number;
   fireAt: string;
   deadline: string;
 }
 
-/** The timers a dossier's clock wants now: none when paused, closed or without a due instant. */
+/**
+ * The timers a dossier's clock wants now: none when paused, closed or without a due instant; the
+ * escalation's first step at the promised date (the later steps follow it, src/timers/firing.ts).
+ */
 export function dossierTimers(d: DossierClock): TimerRow[] {
   if (d.status !== "open" || d.dueAt === null || d.dueSoonAt === null) return [];
   const base = { dossierId: d.id, partition: d.partition, deadline: d.dueAt };
+  const promised = d.promisedAt ?? d.dueAt;
   return [
     { ...base, kind: "due-soon", fireAt: d.dueSoonAt },
     { ...base, kind: "overdue", fireAt: d.dueAt },
+    { ...base, kind: "escalation-unit", fireAt: promised, deadline: promised },
   ];
 }
 

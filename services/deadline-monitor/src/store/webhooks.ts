@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from "@tthc/service-kit";
 import { unitsBelowPattern } from "@tthc/service-kit";
+import type { WebhookAlertKind } from "./alerts.js";
 
 /** Webhooks, their deliveries (one per webhook and alert) and every attempt. */
 
@@ -7,7 +8,7 @@ export interface WebhookRow {
   id: string;
   url: string;
   unit_code: string | null;
-  kinds: ("overdue" | "due-soon" | "on-time-rate-below")[];
+  kinds: WebhookAlertKind[];
   created_at: Date;
 }
 

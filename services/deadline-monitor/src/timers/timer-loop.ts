@@ -9,6 +9,10 @@ export interface TimerLoopOptions {
   logger: Logger;
   registry: Registry;
   calendars: () => MonitorCalendars;
+  /** Brings the calendars and units up to the catalogue before each look at the index. */
+  refreshCatalog?: () => Promise<unknown>;
+  /** Working hours overdue after which an overdue dossier's escalation goes up a step. */
+  escalateAfterHours: number;
   /** Most timers fired in one transaction. */
   batchSize: number;
   /** Longest sleep between two looks at the index. */
@@ -95,8 +99,13 @@ export class TimerLoop {
     while (this.running) {
       try {
         const clock = this.o.clock;
-        const fired = await fireDue(this.o.pool, this.owned, this.o.calendars, this.o.batchSize, () =>
-          clock.nowMs(),
+        if (this.owned.length > 0) await this.o.refreshCatalog?.();
+        const fired = await fireDue(
+          this.o.pool,
+          this.owned,
+          { calendars: this.o.calendars, escalateAfterHours: this.o.escalateAfterHours },
+          this.o.batchSize,
+          () => clock.nowMs(),
         );
         for (const a of fired.alerts) this.lag.observe({ kind: a.kind }, a.lagMs / 1000);
         if (fired.taken >= this.o.batchSize) continue;

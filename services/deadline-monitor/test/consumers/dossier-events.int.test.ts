@@ -135,8 +135,9 @@ describe("the monitor's dossier events handler, fed copies of what it already fo
     const d = await dump(env.pool, TABLES);
     expect(d.dossiers).toHaveLength(4);
     expect(d.submissions).toHaveLength(2);
-    // c open (dossier timers), the waiting submission (acceptance timers); b paused, a and late closed.
-    expect(d.timers).toHaveLength(4);
+    // c open (due-soon, overdue and the escalation's first step), the waiting submission (acceptance
+    // timers); b paused, a and late closed.
+    expect(d.timers).toHaveLength(5);
     expect(d.verdicts).toHaveLength(2);
     expect(d.alerts).toHaveLength(1);
     expect(d.webhook_deliveries).toHaveLength(1);
