@@ -45,6 +45,18 @@ export const examples = {
     specialist: "specialist@H44.100",
     leader: "leader@H44.100",
   },
+  /** The procedure's internal workflow (quy trình nội bộ): its steps, their roles and budgets. */
+  steps: [
+    { id: "receive", name: "Tiếp nhận hồ sơ", unitRole: "receiving", budget: { amount: 0.25, unit: "days" } },
+    { id: "review", name: "Thẩm định hồ sơ", unitRole: "handling", budget: { amount: 2.25, unit: "days" } },
+    {
+      id: "approve",
+      name: "Lãnh đạo UBND xã/phường phê duyệt",
+      unitRole: "deciding",
+      budget: { amount: 0.25, unit: "days" },
+    },
+    { id: "return", name: "Trả kết quả", unitRole: "receiving", budget: { amount: 0.25, unit: "days" } },
+  ],
   /** What the applicant files for this procedure (tên giấy tờ). */
   documents: [
     { name: "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân", copies: 1, original: true },

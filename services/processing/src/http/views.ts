@@ -109,36 +109,7 @@ const assignedAt = "2026-03-10T02:40:00.000Z";
 const dueAt = utc(examples.dossier.dueAt);
 const unit = examples.unit.code;
 
-const stepsExample = [
-  {
-    id: "receive",
-    name: "Tiếp nhận hồ sơ",
-    unitRole: "receiving",
-    unitCode: unit,
-    budget: { amount: 0.25, unit: "days" },
-  },
-  {
-    id: "review",
-    name: "Thẩm định hồ sơ",
-    unitRole: "handling",
-    unitCode: unit,
-    budget: { amount: 2.25, unit: "days" },
-  },
-  {
-    id: "approve",
-    name: "Lãnh đạo UBND xã/phường phê duyệt",
-    unitRole: "deciding",
-    unitCode: unit,
-    budget: { amount: 0.25, unit: "days" },
-  },
-  {
-    id: "return",
-    name: "Trả kết quả",
-    unitRole: "receiving",
-    unitCode: unit,
-    budget: { amount: 0.25, unit: "days" },
-  },
-];
+const stepsExample = examples.steps.map((step) => ({ ...step, unitCode: unit }));
 
 /** A dossier being examined at Phường Việt Trì, the morning after its reception. */
 export const dossierExample = {
