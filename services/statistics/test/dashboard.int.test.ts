@@ -271,11 +271,14 @@ describe("the leaders' dashboard in headless Chromium", () => {
     await expect
       .poll(() => crumbs(page), { timeout: 30_000 })
       .toEqual(["Tỉnh Phú Thọ", "Phường", "Phường Việt Trì"]);
-    expect(
-      await page
-        .locator("#procedures tbody tr")
-        .evaluateAll((r) => r.map((x) => x.getAttribute("data-code"))),
-    ).toEqual(["1.001234"]);
+    // The trail moves at the click; the unit's procedures arrive with their own answer.
+    await expect
+      .poll(
+        () =>
+          page.locator("#procedures tbody tr").evaluateAll((r) => r.map((x) => x.getAttribute("data-code"))),
+        { timeout: 30_000 },
+      )
+      .toEqual(["1.001234"]);
     await page.locator('#procedures tr[data-code="1.001234"] a').click();
     await expect
       .poll(() => crumbs(page), { timeout: 30_000 })
