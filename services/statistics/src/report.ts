@@ -11,7 +11,7 @@ import {
 } from "@tthc/rates";
 import type { Pool } from "@tthc/service-kit";
 import type { Attribution } from "./domain/attribution.js";
-import { countsBy, listUnits, procedureNames, usedMinutesP90 } from "./store/figures.js";
+import { countsBy, listUnits, procedureNamesOf, usedMinutesP90 } from "./store/figures.js";
 
 /** What the API answers: the figures of docs/domain.md over a period, per scope. */
 
@@ -91,10 +91,9 @@ export async function rankingOf(pool: Pool, s: Scope) {
 export type RankedUnit = Awaited<ReturnType<typeof rankingOf>>["ranking"][number];
 
 export async function proceduresOf(pool: Pool, s: Scope) {
-  const [names, counts] = await Promise.all([
-    procedureNames(pool),
-    countsBy(pool, { ...s, by: "procedure" }),
-  ]);
+  const counts = await countsBy(pool, { ...s, by: "procedure" });
+  // Only the procedures shown are named: a catalogue-wide lookup scans the dossiers.
+  const names = await procedureNamesOf(pool, [...counts.keys()]);
   return [...counts.entries()]
     .map(([code, c]) => ({
       procedureCode: code,

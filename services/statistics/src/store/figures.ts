@@ -236,13 +236,3 @@ export async function levelScope(pool: Pool, level: string): Promise<string[]> {
   );
   return rows.map((r) => r.code);
 }
-
-export async function procedureNames(pool: Pool): Promise<Map<string, { name: string; field: string }>> {
-  const { rows } = await pool.query<{ code: string; name: string; field: string }>(
-    `SELECT code, name, field FROM ${t.procedures}
-     UNION ALL
-     SELECT DISTINCT ON (procedure_code) procedure_code, procedure_name, field FROM ${t.dossiers}
-      WHERE procedure_code IS NOT NULL AND procedure_code NOT IN (SELECT code FROM ${t.procedures})`,
-  );
-  return new Map(rows.map((r) => [r.code, { name: r.name, field: r.field }]));
-}
