@@ -150,6 +150,8 @@ const rankingCodes = (page: Page) =>
 const rankOf = (page: Page, code: string) =>
   page.locator(`#ranking tr[data-code="${code}"] td[data-col="rank"]`).textContent();
 const crumbs = (page: Page) => page.locator('[data-testid="crumb"]').allTextContents();
+/** Until the view in the address bar is loaded and drawn (the page marks its loads on <body>). */
+const settled = (page: Page) => page.locator("body:not([data-loading])").waitFor({ timeout: 30_000 });
 
 /**
  * Every element the page lays out, checked against the viewport: none may reach past its right
@@ -263,6 +265,7 @@ describe("the leaders' dashboard in headless Chromium", () => {
     await expect.poll(() => card(page, "received").textContent(), { timeout: 30_000 }).toBe("8");
     await page.locator('#levels tr[data-code="ward"] a').click();
     await expect.poll(() => crumbs(page), { timeout: 30_000 }).toEqual(["Tỉnh Phú Thọ", "Phường"]);
+    await settled(page);
     await expect.poll(() => card(page, "received").textContent(), { timeout: 30_000 }).toBe("3");
     expect(new Set(await rankingCodes(page))).toEqual(new Set(wards));
     expect(await rankOf(page, VT)).toBe("1");
@@ -271,6 +274,7 @@ describe("the leaders' dashboard in headless Chromium", () => {
     await expect
       .poll(() => crumbs(page), { timeout: 30_000 })
       .toEqual(["Tỉnh Phú Thọ", "Phường", "Phường Việt Trì"]);
+    await settled(page);
     // The trail moves at the click; the unit's procedures arrive with their own answer.
     await expect
       .poll(
@@ -283,6 +287,7 @@ describe("the leaders' dashboard in headless Chromium", () => {
     await expect
       .poll(() => crumbs(page), { timeout: 30_000 })
       .toEqual(["Tỉnh Phú Thọ", "Phường", "Phường Việt Trì", "Đăng ký khai sinh"]);
+    await settled(page);
     const late = page.locator('#figures tr[data-figure="late"] a');
     expect(await late.textContent()).toBe("1");
     await late.click();
@@ -319,6 +324,7 @@ describe("the leaders' dashboard in headless Chromium", () => {
     await expect
       .poll(() => crumbs(page), { timeout: 30_000 })
       .toEqual(["Tỉnh Phú Thọ", "Phường", "Phường Việt Trì", "Đăng ký khai sinh"]);
+    await settled(page);
     await page.close();
   });
 
@@ -358,6 +364,7 @@ describe("the leaders' dashboard in headless Chromium", () => {
     await expect
       .poll(() => crumbs(page), { timeout: 30_000 })
       .toEqual(["Tỉnh Phú Thọ", "Xã", "Xã Bản Nguyên"]);
+    await settled(page);
     expect(await card(page, "received").textContent()).toBe("2");
 
     // by receiving centre the provincial centre has the dossier Công Thương decides

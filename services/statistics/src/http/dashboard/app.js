@@ -81,6 +81,9 @@ function load() {
     again = true;
     return loading;
   }
+  // While a view loads, the page says so (`data-loading` on <body>): a reader, a test among them,
+  // knows when what it shows belongs to the view in the address bar.
+  document.body.dataset.loading = "true";
   loading = (async () => {
     try {
       state.periods = await get("/v1/stats/periods");
@@ -118,7 +121,7 @@ function load() {
     if (again) {
       again = false;
       load();
-    }
+    } else delete document.body.dataset.loading;
   });
   return loading;
 }
